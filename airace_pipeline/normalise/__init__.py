@@ -1,0 +1,1 @@
+"""From extracted mentions to the normalised tables: money, organisations, one row per real event."""

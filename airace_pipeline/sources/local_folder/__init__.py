@@ -1,0 +1,95 @@
+"""dlt source for folders of local documents (the bundled corpus, or whatever a user drops in).
+
+Loads one row per document into the raw dataset, merged on `document_id`, so re-running a window never
+duplicates. A run reads the folders and keeps the documents published inside the partition window being
+materialised; files that cannot be used at all (unreadable, no text, a date outside the partitioned
+range) are loaded on every run with `rejected_reason` set, where the quarantine asset picks them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+
+from airace_pipeline.sources.local_folder.readers import SUPPORTED_SUFFIXES, FileContext, read_file
+from airace_pipeline.sources.schema import RAW_DOCUMENT_COLUMNS, RAW_DOCUMENT_SCHEMA
+
+RESOURCE_NAME = "local_documents"
+
+
+@dlt.source(name="local_documents", max_table_nesting=0)
+def local_documents_source(
+    folders: Sequence[tuple[str, str]] = (),
+    window_start: dt.date | None = None,
+    window_end: dt.date | None = None,
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    batch_size: int = 2_000,
+) -> dlt.sources.DltResource:
+    """Documents of `folders` ((source name, path) pairs) published in [window_start, window_end).
+
+    `valid_from`/`valid_until` bound the dates the pipeline can partition; a document dated outside them
+    is rejected with that reason rather than silently never loaded.
+    """
+    return dlt.resource(
+        _read_folders(folders, window_start, window_end, valid_from, valid_until, batch_size),
+        name=RESOURCE_NAME,
+        write_disposition="merge",
+        primary_key="document_id",
+        columns=RAW_DOCUMENT_COLUMNS,
+    )
+
+
+def _read_folders(
+    folders: Sequence[tuple[str, str]],
+    window_start: dt.date | None,
+    window_end: dt.date | None,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+    batch_size: int,
+) -> Iterator[pa.Table]:
+    ingested_at = dt.datetime.now(tz=dt.UTC)
+    records = (
+        record
+        for source_name, folder in folders
+        for path in _document_files(Path(folder))
+        for record in read_file(FileContext(source_name, Path(folder), path, ingested_at))
+    )
+    kept = (
+        r
+        for r in (_check_range(r, valid_from, valid_until) for r in records)
+        if r["rejected_reason"] is not None or _in_window(r["published_on"], window_start, window_end)
+    )
+    # Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them (NOTES 7).
+    while batch := list(islice(kept, batch_size)):
+        yield pa.Table.from_pylist(batch, schema=RAW_DOCUMENT_SCHEMA)
+
+
+def _document_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def _check_range(record: dict, valid_from: dt.date | None, valid_until: dt.date | None) -> dict:
+    published = record["published_on"]
+    if record["rejected_reason"] is None and published is not None:
+        if (valid_from and published < valid_from) or (valid_until and published > valid_until):
+            record["rejected_reason"] = (
+                f"published {published.isoformat()} is outside the partitioned range "
+                f"{valid_from.isoformat() if valid_from else '-'}..{valid_until.isoformat() if valid_until else '-'}"
+            )
+    return record
+
+
+def _in_window(published: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
+    if published is None:
+        return False
+    return (start is None or published >= start) and (end is None or published < end)
