@@ -94,7 +94,9 @@ def load_rates(path: Path = DEFAULT_RATES_PATH) -> UsdRates:
     wide = wide.loc[:, ~wide.columns.str.startswith("Unnamed")].rename(columns={"Date": "rate_date"})
     usd_per_eur = wide["USD"]
     long = wide.melt(id_vars="rate_date", var_name="currency", value_name="per_eur").dropna()
-    long = long.merge(pd.DataFrame({"rate_date": wide["rate_date"], "usd_per_eur": usd_per_eur}), on="rate_date")
+    long = long.merge(
+        pd.DataFrame({"rate_date": wide["rate_date"], "usd_per_eur": usd_per_eur}), on="rate_date"
+    )
     long["usd_per_unit"] = long["usd_per_eur"] / long["per_eur"]
     eur = pd.DataFrame({"rate_date": wide["rate_date"], "currency": "EUR", "usd_per_unit": usd_per_eur})
     table = pd.concat([long[["rate_date", "currency", "usd_per_unit"]], eur], ignore_index=True)

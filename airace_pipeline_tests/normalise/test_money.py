@@ -42,5 +42,7 @@ def test_unquoted_currency_gets_no_guess() -> None:
 
 
 def test_missing_date_or_amount() -> None:
-    out = load_rates().to_usd(pd.Series([None, 5.0]), pd.Series(["USD", "EUR"]), pd.Series(["2024-01-02", None]))
+    out = load_rates().to_usd(
+        pd.Series([None, 5.0]), pd.Series(["USD", "EUR"]), pd.Series(["2024-01-02", None])
+    )
     assert out["amount_usd"].isna().all()

@@ -26,8 +26,11 @@ def test_relative_and_absolute_paths(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     config = load_sources_config(
-        _write(tmp_path, f"sources:\n  - {{name: a, kind: local_folder, path: {folder}}}\n"
-               "  - {name: b, kind: local_folder, path: data/corpus}\n")
+        _write(
+            tmp_path,
+            f"sources:\n  - {{name: a, kind: local_folder, path: {folder}}}\n"
+            "  - {name: b, kind: local_folder, path: data/corpus}\n",
+        )
     )
     assert [s.path for s in config.sources] == [folder, REPO_ROOT / "data" / "corpus"]
 
@@ -36,14 +39,22 @@ def test_relative_and_absolute_paths(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("sources:\n  - {name: a, kind: ftp, path: x}\n", "sources[0] (a): unknown kind 'ftp'"),
-        ("sources:\n  - {name: a, kind: local_folder, path: /no/such/dir}\n", "sources[0] (a): path '/no/such/dir' does not exist"),
+        (
+            "sources:\n  - {name: a, kind: local_folder, path: /no/such/dir}\n",
+            "sources[0] (a): path '/no/such/dir' does not exist",
+        ),
         ("sources:\n  - {name: a, kind: local_folder}\n", "sources[0] (a): 'path' is missing"),
         ("sources: [\n", "not valid YAML"),
         ("other: 1\n", "expected a mapping with a 'sources:' list"),
         ("sources:\n  - {kind: local_folder, path: data}\n", "sources[0]: 'name' is missing"),
-        ("sources:\n  - {name: a, kind: local_folder, path: data}\n  - {name: a, kind: local_folder, path: data}\n",
-         "sources[1] (a): duplicate name"),
-        ("sources:\n  - {name: a, kind: local_folder, path: data, colour: red}\n", "unknown setting(s) ['colour']"),
+        (
+            "sources:\n  - {name: a, kind: local_folder, path: data}\n  - {name: a, kind: local_folder, path: data}\n",
+            "sources[1] (a): duplicate name",
+        ),
+        (
+            "sources:\n  - {name: a, kind: local_folder, path: data, colour: red}\n",
+            "unknown setting(s) ['colour']",
+        ),
     ],
 )
 def test_bad_files_name_file_entry_and_problem(tmp_path: Path, text: str, message: str) -> None:

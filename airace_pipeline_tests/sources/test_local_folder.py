@@ -23,7 +23,10 @@ def _load(folder: Path, db: Path, **window) -> None:
     )
     pipeline.run(
         local_documents_source(
-            folders=[("drop", str(folder))], valid_from=dt.date(2017, 1, 1), valid_until=dt.date(2026, 12, 31), **window
+            folders=[("drop", str(folder))],
+            valid_from=dt.date(2017, 1, 1),
+            valid_until=dt.date(2026, 12, 31),
+            **window,
         )
     )
 
@@ -46,7 +49,9 @@ def folder(tmp_path: Path) -> Path:
         "url: https://example.org/a\n---\nMistral AI raised €600 million.\n",
         encoding="utf-8",
     )
-    (docs / "plain.md").write_text("# A heading title\n\nPublished on 3 March 2024. Text.\n", encoding="utf-8")
+    (docs / "plain.md").write_text(
+        "# A heading title\n\nPublished on 3 March 2024. Text.\n", encoding="utf-8"
+    )
     (docs / "page.html").write_text(
         "<html><head><title>Page title</title><script>alert('x')</script><style>p{}</style></head>"
         "<body><nav>Home</nav><p>On January 21, 2025 something was announced.</p></body></html>",
@@ -60,7 +65,9 @@ def folder(tmp_path: Path) -> Path:
     )
     (docs / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
     (docs / "old.md").write_text("---\npublished: 2001-01-01\n---\nToo old.\n", encoding="utf-8")
-    (docs / "badcoll.md").write_text("---\npublished: 2024-01-01\ncollection: blog\n---\nText.\n", encoding="utf-8")
+    (docs / "badcoll.md").write_text(
+        "---\npublished: 2024-01-01\ncollection: blog\n---\nText.\n", encoding="utf-8"
+    )
     undated = docs / "undated.txt"
     undated.write_text("No date stated here.\n", encoding="utf-8")
     stamp = dt.datetime(2024, 5, 5, 12, tzinfo=dt.UTC).timestamp()
@@ -77,11 +84,17 @@ def test_every_file_becomes_a_document_or_a_rejection(folder: Path, tmp_path: Pa
     assert good == {"front.md", "plain.md", "page.html", "items.jsonl#1", "undated.txt"}
     front = rows["front.md"]
     assert (front["title"], front["source"], front["collection"], front["url"]) == (
-        "Front", "Outlet", "funding_announcement", "https://example.org/a"
+        "Front",
+        "Outlet",
+        "funding_announcement",
+        "https://example.org/a",
     )
     assert front["published_on"].date() == dt.date(2024, 6, 11) and front["date_basis"] == "metadata"
     assert rows["plain.md"]["title"] == "A heading title"
-    assert rows["plain.md"]["published_on"].date() == dt.date(2024, 3, 3) and rows["plain.md"]["date_basis"] == "text"
+    assert (
+        rows["plain.md"]["published_on"].date() == dt.date(2024, 3, 3)
+        and rows["plain.md"]["date_basis"] == "text"
+    )
     assert rows["plain.md"]["source"] == "drop"
     page = rows["page.html"]
     assert page["title"] == "Page title" and "alert" not in page["text"] and "p{}" not in page["text"]

@@ -80,12 +80,14 @@ def _document_files(folder: Path) -> list[Path]:
 
 def _check_range(record: dict, valid_from: dt.date | None, valid_until: dt.date | None) -> dict:
     published = record["published_on"]
-    if record["rejected_reason"] is None and published is not None:
-        if (valid_from and published < valid_from) or (valid_until and published > valid_until):
-            record["rejected_reason"] = (
-                f"published {published.isoformat()} is outside the partitioned range "
-                f"{valid_from.isoformat() if valid_from else '-'}..{valid_until.isoformat() if valid_until else '-'}"
-            )
+    outside = published is not None and (
+        (valid_from and published < valid_from) or (valid_until and published > valid_until)
+    )
+    if record["rejected_reason"] is None and outside:
+        record["rejected_reason"] = (
+            f"published {published.isoformat()} is outside the partitioned range "
+            f"{valid_from.isoformat() if valid_from else '-'}..{valid_until.isoformat() if valid_until else '-'}"
+        )
     return record
 
 

@@ -131,7 +131,9 @@ def _read_json(ctx: FileContext, text: str, *, lines: bool) -> Iterator[dict[str
             yield _rejected(ctx, ctx.origin, f"malformed JSON: {exc.msg} at line {exc.lineno}")
             return
         parsed = parsed if isinstance(parsed, list) else [parsed]
-        items = [(ctx.origin if len(parsed) == 1 else f"{ctx.origin}#{i}", item) for i, item in enumerate(parsed)]
+        items = [
+            (ctx.origin if len(parsed) == 1 else f"{ctx.origin}#{i}", item) for i, item in enumerate(parsed)
+        ]
     for origin, item in items:
         if not isinstance(item, dict):
             yield _rejected(ctx, origin, f"expected a JSON object per document, got {type(item).__name__}")
@@ -166,7 +168,9 @@ def _record(
     if published is None:
         record["rejected_reason"] = f"unreadable publication date {_first_date_value(meta)!r}"
     elif collection not in COLLECTIONS:
-        record["rejected_reason"] = f"unknown collection {collection!r}; expected one of {', '.join(COLLECTIONS)}"
+        record["rejected_reason"] = (
+            f"unknown collection {collection!r}; expected one of {', '.join(COLLECTIONS)}"
+        )
     return record
 
 

@@ -1,0 +1,1 @@
+"""Dagster definitions: resources, partitions, assets, checks and schedules, one module each."""

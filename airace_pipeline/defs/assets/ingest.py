@@ -1,0 +1,176 @@
+"""Ingest group: dlt loads each source's documents into the raw dataset; `documents` unions them.
+
+The dlt asset is built inside a function called when the definitions load (not at import): dagster-dlt
+needs a dlt pipeline object for its specs, and creating one touches the disk.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+import dlt
+import duckdb
+import pandas as pd
+from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
+from dagster_dlt.translator import DltResourceTranslatorData
+
+from airace_pipeline.defs.metadata import schema_check_result, schema_check_spec, table_metadata
+from airace_pipeline.defs.partitions import (
+    DAILY_PARTITIONS,
+    DUCKDB_POOL,
+    PARTITIONS_START,
+    SINGLE_RUN,
+    last_partition_day,
+    window_dates,
+)
+from airace_pipeline.defs.resources import SourcesResource, WarehouseResource
+from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
+from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
+from airace_pipeline.validation.schemas import DocumentsModel
+from airace_pipeline.warehouse.contract import DOCUMENTS
+from airace_pipeline.warehouse.writes import insert_frame, replace_window_quarantine, table_exists
+
+RAW_DATASET = "raw"
+LOCAL_PIPELINE_NAME = "airace_local_documents"
+# Raw tables (in the `raw` dataset) that `documents` unions, with the asset that loads each.
+RAW_TABLES: dict[str, dg.AssetKey] = {RESOURCE_NAME: dg.AssetKey(["raw", RESOURCE_NAME])}
+
+
+class RawDocumentsTranslator(DagsterDltTranslator):
+    """Names dlt resources `raw/<resource>` in the ingest group, with no upstream phantom asset."""
+
+    def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
+        default = super().get_asset_spec(data)
+        return default.replace_attributes(
+            key=dg.AssetKey(["raw", data.resource.name]),
+            deps=[],
+            group_name="ingest",
+            description=(
+                "Raw documents as loaded by dlt, merged on document_id, including files that could not be "
+                "used (rejected_reason set; they surface in `quarantine`)."
+            ),
+            kinds={"dlt", "duckdb"},
+        )
+
+
+def build_local_documents_asset() -> dg.AssetsDefinition:
+    spec_pipeline = dlt.pipeline(
+        pipeline_name=LOCAL_PIPELINE_NAME, destination="duckdb", dataset_name=RAW_DATASET
+    )
+
+    @dlt_assets(
+        dlt_source=local_documents_source(),
+        dlt_pipeline=spec_pipeline,
+        name="raw_local_documents",
+        dagster_dlt_translator=RawDocumentsTranslator(),
+        partitions_def=DAILY_PARTITIONS,
+        backfill_policy=SINGLE_RUN,
+        pool=DUCKDB_POOL,
+    )
+    def raw_local_documents(
+        context: dg.AssetExecutionContext,
+        dlt_resource: DagsterDltResource,
+        sources: SourcesResource,
+        warehouse: WarehouseResource,
+    ) -> Iterator[Any]:
+        start, end = window_dates(context)
+        folders = [(s.name, str(s.path)) for s in sources.load().enabled("local_folder")]
+        context.log.info(f"Reading {len(folders)} local folder source(s) for {start}..{end} (end exclusive)")
+        pipeline = dlt.pipeline(
+            pipeline_name=LOCAL_PIPELINE_NAME,
+            destination=dlt.destinations.duckdb(str(warehouse.working)),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=str(warehouse.dlt_pipelines_dir),
+        )
+        source = local_documents_source(
+            folders=folders,
+            window_start=start,
+            window_end=end,
+            valid_from=PARTITIONS_START,
+            valid_until=last_partition_day(),
+        )
+        for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
+            if isinstance(event, dg.MaterializeResult):
+                event = _with_ingest_counts(event, warehouse)
+            yield event
+
+    return raw_local_documents
+
+
+def _with_ingest_counts(event: dg.MaterializeResult, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Add what users ask first after a load: how many documents are usable and how many were rejected."""
+    with warehouse.connect() as conn:
+        if not table_exists(conn, RAW_DATASET, RESOURCE_NAME):
+            return event
+        usable, rejected = conn.execute(
+            "SELECT count(*) FILTER (WHERE rejected_reason IS NULL), "
+            f'count(*) FILTER (WHERE rejected_reason IS NOT NULL) FROM {RAW_DATASET}."{RESOURCE_NAME}"'
+        ).fetchone()
+    metadata = {**(event.metadata or {}), "usable_documents_total": usable, "rejected_files_total": rejected}
+    return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
+
+
+def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """SQL of every present raw table as one relation (None when no source has loaded anything yet)."""
+    columns = ", ".join(f'"{c}"' for c in DOCUMENTS.column_names)
+    present = [t for t in RAW_TABLES if table_exists(conn, RAW_DATASET, t)]
+    if not present:
+        return None
+    return " UNION ALL ".join(f'SELECT {columns}, rejected_reason FROM {RAW_DATASET}."{t}"' for t in present)
+
+
+@dg.asset(
+    deps=list(RAW_TABLES.values()),
+    group_name="ingest",
+    partitions_def=DAILY_PARTITIONS,
+    backfill_policy=SINGLE_RUN,
+    pool=DUCKDB_POOL,
+    kinds={"duckdb", "pandera"},
+    description=DOCUMENTS.description + " Rebuilt per publication day from every raw source table.",
+    metadata=table_metadata(DOCUMENTS),
+    check_specs=[schema_check_spec("documents", "DocumentsModel")],
+)
+def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    start, end = window_dates(context)
+    with warehouse.connect() as conn:
+        union = raw_documents_union(conn)
+        incoming = pd.DataFrame(columns=DOCUMENTS.column_names)
+        rejected_ids: list[str] = []
+        if union is not None:
+            incoming = conn.execute(
+                f"SELECT * EXCLUDE (rejected_reason) FROM ({union}) WHERE rejected_reason IS NULL "
+                "AND published_on >= ? AND published_on < ?",
+                [start, end],
+            ).df()
+            rejected_ids = (
+                conn.execute(f"SELECT document_id FROM ({union}) WHERE rejected_reason IS NOT NULL")
+                .df()["document_id"]
+                .tolist()
+            )
+        split = split_valid(incoming, DocumentsModel)
+        quarantine = quarantine_rows(split, stage="ingest", table_name="documents")
+        quarantine["published_on"] = split.rejected["published_on"].to_numpy()
+        conn.execute("BEGIN TRANSACTION")
+        # Idempotent per window: drop the window's rows (and any row since moved here or rejected at
+        # ingest), then insert; re-running a window gives the same table.
+        conn.execute(
+            "DELETE FROM main.documents WHERE (published_on >= ? AND published_on < ?) "
+            "OR document_id IN (SELECT unnest(?::VARCHAR[]))",
+            [start, end, [*incoming["document_id"].tolist(), *rejected_ids]],
+        )
+        insert_frame(conn, "main", DOCUMENTS.name, split.valid[DOCUMENTS.column_names])
+        replace_window_quarantine(
+            conn, quarantine, stage="ingest", table_name="documents", start=start, end=end
+        )
+        conn.execute("COMMIT")
+        total = conn.execute("SELECT count(*) FROM main.documents").fetchone()[0]
+    context.log.info(f"{len(split.valid)} documents in {start}..{end}; {split.failure_count} quarantined")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": total,
+            "window_rows_in": len(incoming),
+            "window_rows_out": len(split.valid),
+            "window_rows_quarantined": split.failure_count,
+        },
+        check_results=[schema_check_result(split)],
+    )

@@ -1,0 +1,49 @@
+"""Publish group: the reader file, replaced atomically after every successful run."""
+
+import dagster as dg
+
+from airace_pipeline.defs.partitions import DUCKDB_POOL, SINGLE_RUN
+from airace_pipeline.defs.resources import WarehouseResource
+from airace_pipeline.warehouse.contract import CONTRACT
+from airace_pipeline.warehouse.integrity import integrity_violations
+from airace_pipeline.warehouse.publish import open_published
+
+
+@dg.asset(
+    deps=[t.name for t in CONTRACT],
+    group_name="publish",
+    backfill_policy=SINGLE_RUN,
+    pool=DUCKDB_POOL,
+    kinds={"duckdb"},
+    description=(
+        "The DuckDB file SQL readers open (AIRACE_DUCKDB_PATH, default data/airace.duckdb): every contract "
+        "table, written aside and renamed into place, so a reader never meets a lock or half a run. "
+        "Readers see a new run when they reconnect."
+    ),
+    check_specs=[
+        dg.AssetCheckSpec(
+            "keys_and_foreign_keys",
+            asset="published_warehouse",
+            description="Primary keys unique, foreign keys resolve, every fact has evidence (in the published file).",
+        )
+    ],
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as conn:
+        counts = warehouse.publish(conn, context.run_id)
+    with open_published(warehouse.published) as reader:
+        problems = integrity_violations(reader)
+    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+    context.log.info(f"Published {warehouse.published}: {summary}")
+    return dg.MaterializeResult(
+        metadata={"path": str(warehouse.published), **{f"rows/{name}": n for name, n in counts.items()}},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="keys_and_foreign_keys",
+                passed=not problems,
+                metadata={"violations": problems or "none"},
+            )
+        ],
+    )

@@ -1,0 +1,417 @@
+"""One row per real-world event: cluster the mentions of each fact type, then build the fact tables.
+
+The same investment is announced once and retold for weeks, sometimes with rounded or different figures,
+so mentions are grouped before they become rows. The matching rules (README "How facts are merged"):
+
+- investments: same recipient (organisation, or the programme's name when there is no recipient
+  organisation), same certainty, announced within INVESTMENT_WINDOW_DAYS of the group's first mention, and
+  USD amounts within AMOUNT_TOLERANCE of each other (a mention without an amount joins a matching group).
+- alliances: same normalised name, or the same set of members within ALLIANCE_WINDOW_DAYS.
+- incidents: same incident type and an overlapping set of actors within INCIDENT_WINDOW_DAYS, or the
+  same name.
+- policies: a shared native identifier (EO number, CELEX, Federal Register number), or the same
+  normalised title in the same jurisdiction. A revocation mention updates the policy's status.
+
+The greedy pass visits mentions in date order, so the result does not depend on partition order, and a
+fact's id is derived from its earliest mention, so re-running yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from airace_pipeline.normalise.money import UsdRates
+from airace_pipeline.warehouse.contract import (
+    ALLIANCE_MEMBERS,
+    ALLIANCES,
+    EVIDENCE,
+    INCIDENT_ACTORS,
+    INCIDENTS,
+    INVESTMENT_PARTICIPANTS,
+    INVESTMENTS,
+    POLICIES,
+)
+
+INVESTMENT_WINDOW_DAYS = 45
+ALLIANCE_WINDOW_DAYS = 120
+INCIDENT_WINDOW_DAYS = 90
+AMOUNT_TOLERANCE = 0.15
+_STATUS_RANK = {"unknown": 0, "proposed": 1, "adopted": 2, "in_force": 3}
+_TABLE_OF = {
+    "investment": "investments",
+    "alliance": "alliances",
+    "incident": "incidents",
+    "policy": "policies",
+}
+_ID_PREFIX = {"investment": "inv", "alliance": "all", "incident": "inc", "policy": "pol"}
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass
+class _Group:
+    fact_type: str
+    mentions: list[dict] = field(default_factory=list)
+
+    @property
+    def first(self) -> dict:
+        return self.mentions[0]
+
+
+@dataclass(frozen=True)
+class FactTables:
+    tables: dict[str, pd.DataFrame]
+
+
+def build_fact_tables(
+    mentions: pd.DataFrame, participants: pd.DataFrame, org_countries: dict[str, str | None], rates: UsdRates
+) -> FactTables:
+    """Cluster `mentions` and return every fact table plus `evidence`.
+
+    `participants` are mention participants with their resolved `organisation_id` / `government_id`.
+    """
+    mentions = mentions.copy()
+    usd = rates.to_usd(mentions["amount"], mentions["currency"], mentions["announced_on"])
+    mentions["amount_usd"] = usd["amount_usd"].to_numpy()
+    mentions["fx_rate_date"] = usd["fx_rate_date"].to_numpy()
+    mentions["announced_on"] = pd.to_datetime(mentions["announced_on"])
+    mentions = mentions.sort_values(["announced_on", "published_on", "mention_id"], na_position="last")
+    by_mention: dict[str, list[dict]] = {}
+    for row in participants.to_dict("records"):
+        by_mention.setdefault(row["mention_id"], []).append(row)
+
+    records = []
+    for row in mentions.to_dict("records"):
+        row["participants"] = by_mention.get(row["mention_id"], [])
+        records.append(row)
+
+    builders: dict[str, Callable[[list[_Group], dict[str, str | None]], dict[str, pd.DataFrame]]] = {
+        "investment": _investment_tables,
+        "alliance": _alliance_tables,
+        "incident": _incident_tables,
+        "policy": _policy_tables,
+    }
+    matchers = {
+        "investment": _same_investment,
+        "alliance": _same_alliance,
+        "incident": _same_incident,
+        "policy": _same_policy,
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    evidence_rows: list[dict] = []
+    for fact_type, builder in builders.items():
+        groups = _cluster([r for r in records if r["fact_type"] == fact_type], matchers[fact_type])
+        tables.update(builder(groups, org_countries))
+        for group in groups:
+            fact_id = fact_id_for(group)
+            evidence_rows.extend(
+                {
+                    "fact_table": _TABLE_OF[fact_type],
+                    "fact_id": fact_id,
+                    "document_id": m["document_id"],
+                    "sentence": m["sentence"],
+                    "span_start": m["span_start"],
+                    "span_end": m["span_end"],
+                    "mention_id": m["mention_id"],
+                    "certainty": m["certainty"],
+                }
+                for m in group.mentions
+            )
+    tables["evidence"] = _frame(evidence_rows, EVIDENCE.column_names)
+    return FactTables(tables)
+
+
+def fact_id_for(group: _Group) -> str:
+    earliest = min(m["mention_id"] for m in group.mentions)
+    return f"{_ID_PREFIX[group.fact_type]}_{hashlib.sha1(earliest.encode()).hexdigest()[:16]}"
+
+
+def _cluster(records: list[dict], same: Callable[[_Group, dict], bool]) -> list[_Group]:
+    groups: list[_Group] = []
+    for record in records:
+        match = next((g for g in groups if same(g, record)), None)
+        if match is None:
+            match = _Group(record["fact_type"])
+            groups.append(match)
+        match.mentions.append(record)
+    return groups
+
+
+# --- matching rules -------------------------------------------------------------------------------
+
+
+def _norm(text: object) -> str:
+    return _NON_WORD.sub(" ", str(text).casefold()).strip() if isinstance(text, str) and text else ""
+
+
+def _within(group: _Group, record: dict, days: int) -> bool:
+    a, b = group.first["announced_on"], record["announced_on"]
+    if pd.isna(a) or pd.isna(b):
+        return True
+    return abs((b - a).days) <= days
+
+
+def _recipient_key(record: dict) -> str:
+    recipients = [p for p in record["participants"] if p["role"] == "recipient"]
+    if recipients:
+        p = recipients[0]
+        return p["organisation_id"] or p["government_id"] or _norm(p["name"])
+    return _norm(record.get("name")) or f"mention:{record['mention_id']}"
+
+
+def _amounts_close(a: float, b: float) -> bool:
+    if pd.isna(a) or pd.isna(b):
+        return True
+    return abs(a - b) <= AMOUNT_TOLERANCE * max(a, b)
+
+
+def _same_investment(group: _Group, record: dict) -> bool:
+    first = group.first
+    return (
+        first["certainty"] == record["certainty"]
+        and _recipient_key(first) == _recipient_key(record)
+        and _within(group, record, INVESTMENT_WINDOW_DAYS)
+        and any(_amounts_close(m["amount_usd"], record["amount_usd"]) for m in group.mentions)
+    )
+
+
+def _member_set(record: dict) -> frozenset[str]:
+    return frozenset(
+        p["organisation_id"] or p["country_code"] or _norm(p["name"]) for p in record["participants"]
+    )
+
+
+def _same_alliance(group: _Group, record: dict) -> bool:
+    if group.first["certainty"] != record["certainty"]:
+        return False
+    name = _norm(record.get("name"))
+    if name and any(_norm(m.get("name")) == name for m in group.mentions):
+        return True
+    members = _member_set(record)
+    return (
+        len(members) >= 2
+        and any(_member_set(m) == members for m in group.mentions)
+        and _within(group, record, ALLIANCE_WINDOW_DAYS)
+    )
+
+
+def _same_incident(group: _Group, record: dict) -> bool:
+    first = group.first
+    if first["certainty"] != record["certainty"] or first["subtype"] != record["subtype"]:
+        return False
+    name = _norm(record.get("name"))
+    if name and any(_norm(m.get("name")) == name for m in group.mentions):
+        return True
+    actors = _member_set(record)
+    return (
+        bool(actors)
+        and any(actors & _member_set(m) for m in group.mentions)
+        and _within(group, record, INCIDENT_WINDOW_DAYS)
+    )
+
+
+def _external_ids(record: dict) -> set[tuple[str, str]]:
+    raw = record.get("external_ids")
+    if not isinstance(raw, str) or not raw:
+        return set()
+    return {(k, str(v)) for k, v in json.loads(raw).items()}
+
+
+def _same_policy(group: _Group, record: dict) -> bool:
+    if group.first["certainty"] != record["certainty"]:
+        return False
+    ids = _external_ids(record)
+    if ids and any(ids & _external_ids(m) for m in group.mentions):
+        return True
+    title = _norm(record.get("name"))
+    return bool(title) and any(
+        _norm(m.get("name")) == title and m.get("country_code") == record.get("country_code")
+        for m in group.mentions
+    )
+
+
+# --- table builders -------------------------------------------------------------------------------
+
+
+def _most_common(values: Iterable[object], default: object = None) -> object:
+    present = [v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))]
+    return Counter(present).most_common(1)[0][0] if present else default
+
+
+def _earliest_date(mentions: list[dict]) -> pd.Timestamp | None:
+    for precision in ("day", "month", "year", None):
+        dates = [
+            m["announced_on"]
+            for m in mentions
+            if m.get("date_precision") == precision and pd.notna(m["announced_on"])
+        ]
+        if dates:
+            return min(dates)
+    return None
+
+
+def _stated_amount(mentions: list[dict]) -> dict | None:
+    """The amount most mentions state (ties: the earliest-published one), with its currency and bound."""
+    with_amount = [m for m in mentions if pd.notna(m["amount"])]
+    if not with_amount:
+        return None
+    counts = Counter((m["amount"], m["currency"]) for m in with_amount)
+    best = max(counts.values())
+    return next(
+        m
+        for m in sorted(with_amount, key=lambda m: m["published_on"])
+        if counts[(m["amount"], m["currency"])] == best
+    )
+
+
+def _participants(group: _Group) -> list[dict]:
+    return [p for m in group.mentions for p in m["participants"]]
+
+
+def _investment_tables(groups: list[_Group], org_countries: dict[str, str | None]) -> dict[str, pd.DataFrame]:
+    rows, links = [], []
+    for group in groups:
+        fact_id = fact_id_for(group)
+        people = _participants(group)
+        recipients = [p for p in people if p["role"] == "recipient"]
+        recipient_id = _most_common(p["organisation_id"] for p in recipients)
+        country = (
+            org_countries.get(recipient_id)
+            if recipient_id
+            else _most_common(p["country_code"] for p in recipients if p["is_country"])
+        ) or _most_common(m["country_code"] for m in group.mentions)
+        stated = _stated_amount(group.mentions)
+        rows.append(
+            {
+                "investment_id": fact_id,
+                "announced_on": _earliest_date(group.mentions),
+                "recipient_id": recipient_id,
+                "country_code": country,
+                "amount": stated["amount"] if stated else None,
+                "currency": stated["currency"] if stated else None,
+                "amount_usd": stated["amount_usd"] if stated else None,
+                "is_upper_bound": bool(stated["is_upper_bound"]) if stated else False,
+                "kind": _most_common((m["subtype"] for m in group.mentions), "other"),
+                "round_type": _most_common(m["round_type"] for m in group.mentions),
+                "name": _most_common(m["name"] for m in group.mentions),
+                "certainty": group.first["certainty"],
+                "fx_rate_date": stated["fx_rate_date"] if stated else None,
+                "evidence_count": len(group.mentions),
+            }
+        )
+        for p in people:
+            if p["role"] == "recipient":
+                continue
+            org = p["organisation_id"] or p["government_id"]
+            links.append({"investment_id": fact_id, "organisation_id": org, "role": p["role"]})
+    participants = _frame(links, INVESTMENT_PARTICIPANTS.column_names).drop_duplicates(ignore_index=True)
+    return {"investments": _frame(rows, INVESTMENTS.column_names), "investment_participants": participants}
+
+
+def _members(group: _Group, fact_key: str, fact_id: str, org_countries: dict[str, str | None]) -> list[dict]:
+    out = []
+    for p in _participants(group):
+        org = p["organisation_id"]
+        country = org_countries.get(org) if org else p["country_code"]
+        out.append(
+            {
+                fact_key: fact_id,
+                "organisation_id": org,
+                "country_code": country or p["country_code"],
+                "role": p["role"],
+            }
+        )
+    return out
+
+
+def _commitment(group: _Group) -> dict | None:
+    return _stated_amount(group.mentions)
+
+
+def _alliance_tables(groups: list[_Group], org_countries: dict[str, str | None]) -> dict[str, pd.DataFrame]:
+    rows, members = [], []
+    for group in groups:
+        fact_id = fact_id_for(group)
+        stated = _commitment(group)
+        areas = sorted(
+            {a for m in group.mentions for a in (m["focus_areas"] if m["focus_areas"] is not None else [])}
+        )
+        rows.append(
+            {
+                "alliance_id": fact_id,
+                "name": _most_common(m["name"] for m in group.mentions),
+                "announced_on": _earliest_date(group.mentions),
+                "focus_areas": areas,
+                "committed_amount_usd": stated["amount_usd"] if stated else None,
+                "committed_amount": stated["amount"] if stated else None,
+                "committed_currency": stated["currency"] if stated else None,
+                "certainty": group.first["certainty"],
+                "evidence_count": len(group.mentions),
+            }
+        )
+        members.extend(_members(group, "alliance_id", fact_id, org_countries))
+    member_frame = _frame(members, ALLIANCE_MEMBERS.column_names).drop_duplicates(ignore_index=True)
+    return {"alliances": _frame(rows, ALLIANCES.column_names), "alliance_members": member_frame}
+
+
+def _incident_tables(groups: list[_Group], org_countries: dict[str, str | None]) -> dict[str, pd.DataFrame]:
+    rows, actors = [], []
+    for group in groups:
+        fact_id = fact_id_for(group)
+        stated = _stated_amount(group.mentions)
+        rows.append(
+            {
+                "incident_id": fact_id,
+                "incident_type": _most_common((m["subtype"] for m in group.mentions), "other"),
+                "occurred_on": _earliest_date(group.mentions),
+                "country_code": _most_common(m["country_code"] for m in group.mentions),
+                "title": _most_common(m["name"] for m in group.mentions),
+                "description": group.first["sentence"],
+                "amount": stated["amount"] if stated else None,
+                "currency": stated["currency"] if stated else None,
+                "amount_usd": stated["amount_usd"] if stated else None,
+                "certainty": group.first["certainty"],
+                "evidence_count": len(group.mentions),
+            }
+        )
+        actors.extend(_members(group, "incident_id", fact_id, org_countries))
+    actor_frame = _frame(actors, INCIDENT_ACTORS.column_names).drop_duplicates(ignore_index=True)
+    return {"incidents": _frame(rows, INCIDENTS.column_names), "incident_actors": actor_frame}
+
+
+def _policy_tables(groups: list[_Group], _org_countries: dict[str, str | None]) -> dict[str, pd.DataFrame]:
+    rows = []
+    for group in groups:
+        revocations = [m for m in group.mentions if m["status"] == "revoked"]
+        enacting = [m for m in group.mentions if m["status"] != "revoked"] or group.mentions
+        ids: dict[str, str] = {}
+        for m in group.mentions:
+            ids.update(dict(_external_ids(m)))
+        statuses = [m["status"] or "unknown" for m in enacting]
+        rows.append(
+            {
+                "policy_id": fact_id_for(group),
+                "title": _most_common(m["name"] for m in group.mentions),
+                "jurisdiction_code": _most_common(m["country_code"] for m in group.mentions),
+                "instrument_type": _most_common((m["subtype"] for m in group.mentions), "other"),
+                "status": "revoked" if revocations else max(statuses, key=lambda s: _STATUS_RANK.get(s, 0)),
+                "announced_on": _earliest_date(enacting),
+                "revoked_on": _earliest_date(revocations) if revocations else None,
+                "eo_number": ids.get("eo_number"),
+                "celex": ids.get("celex"),
+                "fr_document_number": ids.get("fr_document_number"),
+                "certainty": group.first["certainty"],
+                "evidence_count": len(group.mentions),
+            }
+        )
+    return {"policies": _frame(rows, POLICIES.column_names)}
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,68 @@
+"""Opening the working DuckDB file, with the schema in place and patience for a held lock.
+
+DuckDB allows one writing process per file (NOTES pitfall 1). Dagster's pool keeps our own writers in
+line; the retry here covers what the pool cannot see (a user's SQL client holding the working file, a
+run that is still shutting down) and turns a lasting lock into an error that says what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from airace_pipeline.warehouse.contract import CONTRACT
+from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, WORKING_TABLES
+
+log = logging.getLogger(__name__)
+
+
+class WarehouseLockedError(RuntimeError):
+    """The working file stayed locked by another process for the whole retry budget."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return "lock" in str(exc).lower()
+
+
+@contextmanager
+def open_duckdb(
+    path: Path, *, read_only: bool = False, attempts: int = 6, base_delay: float = 0.5
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to `path`, retrying with exponential backoff and jitter while the file is locked."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, attempts + 1):
+        try:
+            conn = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or attempt == attempts:
+                if _is_lock_error(exc):
+                    raise WarehouseLockedError(
+                        f"{path} is locked by another process after {attempts} attempts: {exc}. "
+                        "Close SQL clients that have the working file open (readers should use the "
+                        "published file), or wait for the running pipeline to finish."
+                    ) from exc
+                raise
+            delay = base_delay * 2 ** (attempt - 1) * (0.5 + random.random())
+            log.warning("%s is locked (attempt %d/%d); retrying in %.1fs", path, attempt, attempts, delay)
+            time.sleep(delay)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def ensure_working_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the contract and working tables if missing; cheap enough to run at the start of each asset."""
+    conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{EXTRACT_SCHEMA}"')
+    for table in CONTRACT:
+        conn.execute(table.create_sql("main"))
+    for table in WORKING_TABLES:
+        conn.execute(table.create_sql(EXTRACT_SCHEMA))

@@ -1,0 +1,108 @@
+"""Tables of the private working database that are not part of the consumer contract.
+
+The extraction stage writes mentions here per partition; the fact tables are derived from them. Keeping
+them out of the published file keeps the consumer contract small and stable.
+"""
+
+from __future__ import annotations
+
+from airace_pipeline.warehouse.contract import Column, Table
+
+EXTRACT_SCHEMA = "extract"
+
+_c = Column
+
+FACT_MENTIONS = Table(
+    "fact_mentions",
+    "One row per fact as stated in one sentence (before de-duplication across documents).",
+    (
+        _c("mention_id", "VARCHAR", "Stable id: document, span and fact type.", False),
+        _c("document_id", "VARCHAR", "Document.", False),
+        _c("published_on", "DATE", "The document's publication day (its partition).", False),
+        _c("fact_type", "VARCHAR", "investment, alliance, incident or policy.", False),
+        _c("sentence", "VARCHAR", "Sentence text.", False),
+        _c("span_start", "INTEGER", "Sentence start offset in the document text.", False),
+        _c("span_end", "INTEGER", "Sentence end offset (exclusive).", False),
+        _c("certainty", "VARCHAR", "reported, rumoured, denied or forecast.", False),
+        _c("subtype", "VARCHAR", "Investment kind, incident type or policy instrument type."),
+        _c("name", "VARCHAR", "Name or title of the fact."),
+        _c("announced_on", "DATE", "Date of the event as stated."),
+        _c("date_precision", "VARCHAR", "day, month or year."),
+        _c("country_code", "VARCHAR", "Main country or jurisdiction."),
+        _c("amount", "DOUBLE", "Amount as stated."),
+        _c("currency", "VARCHAR", "ISO 4217 code."),
+        _c("is_upper_bound", "BOOLEAN", "'up to' amounts.", False),
+        _c("round_type", "VARCHAR", "Funding round type."),
+        _c("status", "VARCHAR", "Policy status."),
+        _c("focus_areas", "VARCHAR[]", "Alliance focus areas."),
+        _c("external_ids", "VARCHAR", "JSON object of native identifiers (eo_number, celex, ...)."),
+        _c("extractor", "VARCHAR", "Extractor name and version.", False),
+    ),
+    ("mention_id",),
+)
+
+MENTION_PARTICIPANTS = Table(
+    "mention_participants",
+    "Organisations and countries named in each mention, with their role.",
+    (
+        _c("mention_id", "VARCHAR", "Mention.", False),
+        _c("document_id", "VARCHAR", "Document.", False),
+        _c("position", "INTEGER", "Order within the mention.", False),
+        _c("name", "VARCHAR", "Surface form.", False),
+        _c("role", "VARCHAR", "Role in the fact.", False),
+        _c("organisation_id", "VARCHAR", "Gazetteer id when known."),
+        _c("country_code", "VARCHAR", "Country of the participant."),
+        _c("is_country", "BOOLEAN", "The participant is a country acting as such.", False),
+    ),
+    ("mention_id", "position"),
+)
+
+DOCUMENT_RUNS = Table(
+    "document_runs",
+    "One row per document the extractor saw: how many mentions, or the error that stopped it.",
+    (
+        _c("document_id", "VARCHAR", "Document.", False),
+        _c("published_on", "DATE", "Publication day.", False),
+        _c("extractor", "VARCHAR", "Extractor name and version.", False),
+        _c("mention_count", "INTEGER", "Mentions produced (valid ones).", False),
+        _c("rejected_mentions", "INTEGER", "Mentions that failed validation.", False),
+        _c("error", "VARCHAR", "Why extraction failed for this document, if it did."),
+        _c("extracted_at", "TIMESTAMP WITH TIME ZONE", "When.", False),
+    ),
+    ("document_id",),
+)
+
+STAGE_QUARANTINE = Table(
+    "stage_quarantine",
+    "Quarantine rows of the extract and validate stages, replaced per partition or per run.",
+    (
+        _c("stage", "VARCHAR", "extract or validate.", False),
+        _c("record", "VARCHAR", "Rejected record as JSON.", False),
+        _c("reason", "VARCHAR", "Failed check and value.", False),
+        _c("document_id", "VARCHAR", "Document."),
+        _c("quarantined_at", "TIMESTAMP WITH TIME ZONE", "When.", False),
+        _c("table_name", "VARCHAR", "Target table."),
+        _c("published_on", "DATE", "Partition day of the document (extract stage)."),
+    ),
+    (),
+)
+
+ORGANISATION_NAMES = Table(
+    "organisation_names",
+    "How each distinct participant (as the extractor gave it) resolved to an organisation, and by which rule.",
+    (
+        _c("participant_key", "VARCHAR", "Extractor id, is-country flag, country and surface name.", False),
+        _c("organisation_id", "VARCHAR", "Resolved organisation (NULL for a country acting as such)."),
+        _c("government_id", "VARCHAR", "The country's government organisation, for a country participant."),
+        _c("method", "VARCHAR", "gazetteer_id, exact, fuzzy, minted or country.", False),
+    ),
+    ("participant_key",),
+)
+
+WORKING_TABLES: tuple[Table, ...] = (
+    FACT_MENTIONS,
+    MENTION_PARTICIPANTS,
+    DOCUMENT_RUNS,
+    STAGE_QUARANTINE,
+    ORGANISATION_NAMES,
+)
