@@ -26,7 +26,16 @@ class ExtractionBatch:
 
 
 def mention_id_for(mention: FactMention) -> str:
-    key = f"{mention.document_id}\x1f{mention.fact_type}\x1f{mention.span_start}\x1f{mention.span_end}"
+    # The name is part of the key: one sentence can state two facts of one type (two policies).
+    key = "\x1f".join(
+        [
+            mention.document_id,
+            mention.fact_type,
+            str(mention.span_start),
+            str(mention.span_end),
+            mention.name or "",
+        ]
+    )
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 

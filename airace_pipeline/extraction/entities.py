@@ -1,0 +1,289 @@
+"""Who a sentence talks about: gazetteer organisations, unknown organisation-like phrases and countries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from airace_pipeline.reference.countries import CountryMatcher, all_countries
+from airace_pipeline.reference.organisations import Organisation
+from airace_pipeline.reference.patterns import literal_union
+
+_ORG_SUFFIXES = (
+    "Inc.",
+    "Inc",
+    "Corp.",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "LLC",
+    "PLC",
+    "plc",
+    "GmbH",
+    "SA",
+    "AG",
+    "SE",
+    "AI",
+    "Labs",
+    "Lab",
+    "Group",
+    "Capital",
+    "Ventures",
+    "Partners",
+    "Technologies",
+    "Technology",
+    "Holdings",
+    "Systems",
+    "Robotics",
+    "Semiconductor",
+    "Semiconductors",
+    "Intelligence",
+    "Networks",
+    "Bank",
+    "Fund",
+    "Foundation",
+    "Institute",
+    "University",
+    "Investments",
+    "Industries",
+    "Motors",
+    "Electronics",
+    "Authority",
+    "Agency",
+    "Ministry",
+    "Commission",
+    "Administration",
+    "Company",
+    "Capital",
+)
+# Capitalised words that start sentences or name things but never begin an organisation's name.
+_NOT_NAME_START = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "With",
+    "From",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "We",
+    "It",
+    "They",
+    "He",
+    "She",
+    "As",
+    "And",
+    "But",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Under",
+    "Last",
+    "Next",
+    "New",
+    "Both",
+    "Each",
+    "Every",
+    "Some",
+    "Many",
+    "Most",
+    "Several",
+    "Other",
+    "Meanwhile",
+    "However",
+    "Also",
+    "Since",
+    "Such",
+    "Generative",
+    "Artificial",
+    "Open",
+    "Frontier",
+    "Chinese",
+    "American",
+    "European",
+    "British",
+    "Japanese",
+    "Korean",
+    "Indian",
+    "French",
+    "German",
+    "Saudi",
+    "Emirati",
+    "US",
+    "U.S.",
+    "UK",
+    "EU",
+    "China",
+    "Japan",
+    "Korea",
+    "India",
+    "Former",
+    "President",
+    "Prime",
+    "Minister",
+    "Secretary",
+    "Chief",
+    "CEO",
+    "Founder",
+    "Co-founder",
+    "According",
+    "Why",
+    "How",
+    "What",
+    "Who",
+    "Where",
+    "Which",
+    "National",
+    "Global",
+    "International",
+    "Federal",
+    "State",
+}
+_CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A named participant candidate in a sentence, with offsets relative to the sentence."""
+
+    start: int
+    end: int
+    name: str
+    organisation_id: str | None
+    country_code: str | None
+    is_country: bool
+    kind: str | None = None
+
+
+class EntityMatcher:
+    """Gazetteer, unknown-organisation and country recognition; compiled once per extractor."""
+
+    def __init__(self, organisations: Sequence[Organisation]) -> None:
+        self._by_form: dict[str, Organisation] = {}
+        for org in organisations:
+            for form in org.surface_forms:
+                self._by_form.setdefault(form, org)
+        self._org_pattern = re.compile(
+            r"(?<![\w])(?:" + literal_union(self._by_form) + r")(?![\w]|\.\w|-\w|'(?!s\b)\w|’(?!s\b)\w)"
+        )
+        suffixes = literal_union(_ORG_SUFFIXES)
+        self._candidate_pattern = re.compile(
+            rf"(?<![\w.])(?P<name>(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{suffixes}))(?![\w])"
+        )
+        # "the startup World Labs", "chip designer Sophgo": a role noun introduces an unknown name.
+        self._appositive_pattern = re.compile(
+            r"\b(?:startup|start-up|company|firm|developer|designer|maker|chipmaker|lab|unicorn|rival|"
+            r"group|investor|subsidiary|platform|venture\s+capital\s+firm|consultancy|operator)\s+"
+            r"(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
+        )
+        # "MosaicML, a generative AI startup": a name described by the appositive that follows it.
+        self._described_pattern = re.compile(
+            r"(?<![\w.])(?P<name>[A-Z][\w:.&'-]*[\w](?:\s+[A-Z][\w:.&'-]*[\w]){0,2}),\s+(?:a|an)\s+"
+            r"(?:[\w-]+\s+){0,5}?(?:startup|start-up|company|firm|developer|maker|provider|lab|chipmaker|"
+            r"designer)\b"
+        )
+        self._countries = CountryMatcher()
+        self._country_names = {country.country_code: country.name for country in all_countries()}
+        self._organisations = {org.organisation_id: org for org in organisations}
+
+    def organisation(self, organisation_id: str) -> Organisation | None:
+        return self._organisations.get(organisation_id)
+
+    def country_name(self, code: str) -> str:
+        return self._country_names.get(code, code)
+
+    def find(self, sentence: str, local_names: tuple[str, ...] = ()) -> list[EntityMention]:
+        """Organisations first (longest wins), then unknown suffixed names, then countries, no overlaps.
+
+        `local_names` are unknown organisations already seen in the same document.
+        """
+        mentions: list[EntityMention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return not any(start < b and a < end for a, b in taken)
+
+        for name in local_names:
+            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", sentence):
+                if free(*match.span()):
+                    mentions.append(EntityMention(match.start(), match.end(), name, None, None, False, None))
+                    taken.append(match.span())
+
+        for match in self._org_pattern.finditer(sentence):
+            org = self._by_form[match.group()]
+            mentions.append(
+                EntityMention(
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    org.organisation_id,
+                    org.country_code,
+                    False,
+                    org.kind,
+                )
+            )
+            taken.append(match.span())
+        for match in self._candidate_pattern.finditer(sentence):
+            start, end = match.span("name")
+            words = match.group("name").split()
+            while words and (words[0] in _NOT_NAME_START or words[0].endswith("'s")):
+                start += len(words[0]) + 1
+                start = _skip_space(sentence, start)
+                words = words[1:]
+            if len(words) < 2 or not free(start, end):
+                continue
+            if re.match(r"\s+[A-Z]", sentence[end : end + 2]) or _inside_quotes(sentence, start):
+                continue  # "Advance AI Governance", a quoted title
+            name = sentence[start:end]
+            mentions.append(EntityMention(start, end, name, None, None, False, None))
+            taken.append((start, end))
+        for match in self._described_pattern.finditer(sentence):
+            start, end = match.span("name")
+            name = match.group("name")
+            if not free(start, end) or name.split()[0] in _NOT_NAME_START or self._countries.find(name):
+                continue
+            mentions.append(EntityMention(start, end, name, None, None, False, None))
+            taken.append((start, end))
+        for match in self._appositive_pattern.finditer(sentence):
+            start, end = match.span("name")
+            name = match.group("name").rstrip(".")
+            end = start + len(name)
+            if not free(start, end) or name.split()[0] in _NOT_NAME_START or self._countries.find(name):
+                continue
+            mentions.append(EntityMention(start, end, name, None, None, False, None))
+            taken.append((start, end))
+        for start, end, code in self._countries.find(sentence):
+            if not free(start, end):
+                continue
+            mentions.append(EntityMention(start, end, sentence[start:end], None, code, True, "country"))
+            taken.append((start, end))
+        mentions.sort(key=lambda mention: mention.start)
+        return mentions
+
+
+def _inside_quotes(text: str, index: int) -> bool:
+    before = text[:index]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index

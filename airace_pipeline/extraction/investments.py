@@ -1,0 +1,548 @@
+"""Investment facts: amount, recipient, investors and the kind of deal, from one sentence (+ context)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from airace_pipeline.extraction.analysis import SentenceInfo
+from airace_pipeline.extraction.entities import EntityMention
+from airace_pipeline.extraction.lexicons import Lexicons
+from airace_pipeline.extraction.model import FactMention, Participant
+from airace_pipeline.extraction.money import Money
+from airace_pipeline.extraction.participants import (
+    dedupe,
+    is_government,
+    is_location,
+    is_modifier,
+    list_after,
+    list_before,
+    participant,
+    subject_before,
+)
+from airace_pipeline.reference.patterns import lazy_compile
+
+# Money that is not the amount invested: valuations, revenue, totals of other things, first tranches.
+_NOT_THE_AMOUNT_BEFORE = lazy_compile(
+    r"(?:valuation\s+of|valued\s+at|valu(?:es|ing)\s+(?:it|the\s+[\w-]+(?:\s+[\w-]+)?)\s+at|value\s+of|"
+    r"market\s+(?:value|cap\w*)"
+    r"\s+of|revenue\s+of|revenues\s+of|sales\s+of|turnover|starting\s+with|beginning\s+with|including|of\s+which|"
+    r"fine\s+of|fined|penalty\s+of|salary|salaries|price\s+of|priced\s+at|bringing\s+(?:its|the)\s+\w+(?:\s+\w+)?"
+    r"\s+to|brings\s+(?:its|the)\s+\w+(?:\s+\w+)?\s+to|up\s+from|down\s+from|"
+    r"previous(?:ly)?|earlier|had\s+invested|has\s+invested\s+a\s+total\s+of|already\s+invested)\s*(?:a\s+|an\s+|"
+    r"the\s+|about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_THE_AMOUNT_AFTER = lazy_compile(
+    r"^\s*(?:(?:post-money|pre-money|post|pre)[\s-]*)?(?:valuation|market\s+(?:value|cap\w*)|in\s+(?:annual\s+)?"
+    r"revenue|in\s+sales|a\s+year\s+in\s+revenue|annuali[sz]ed|immediately|right\s+away|at\s+the\s+start|"
+    r"initially|in\s+the\s+first\s+(?:phase|tranche|year)|fine|penalty|of\s+annual|in\s+losses|loss)\b",
+    re.IGNORECASE,
+)
+_RAISE_VERB = lazy_compile(
+    r"\b(?:rais(?:ed|es|ing|e)|secur(?:ed|es|ing)|clos(?:ed|es|ing)|land(?:ed|s)|gets?|got|receiv(?:ed|es)|"
+    r"bagg(?:ed|s)|attract(?:ed|s)|announc(?:ed|es)\s+(?:a|an|its)?\s*(?:\$|new|funding|financing|series|seed)|"
+    r"complet(?:ed|es)\s+(?:a|an|its)|is\s+raising|has\s+raised|have\s+raised|will\s+raise)\b",
+    re.IGNORECASE,
+)
+_INVEST_VERB = lazy_compile(
+    r"\b(?:invest(?:s|ed|ing)?|will\s+invest|to\s+invest|commit(?:s|ted)?|pledg(?:ed|es)|put|pour(?:s|ed)?|"
+    r"inject(?:s|ed)?|back(?:s|ed|ing)|fund(?:s|ed|ing)?|financ(?:es|ed|ing)|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|"
+    r"bought|take\s+a\s+stake|took\s+a\s+stake|tak(?:es|ing)\s+a\s+stake|allocat(?:e|es|ed)|approv(?:e|es|ed)|"
+    r"earmark(?:s|ed)?|set\s+up|provid(?:e|es|ed)|"
+    r"investment|contribut(?:e|es|ed)|set\s+aside|sets\s+aside)\b",
+    re.IGNORECASE,
+)
+_ACQUISITION_VERB = lazy_compile(
+    r"\b(?:acquir(?:e|es|ed|ing)|agreed\s+to\s+buy|to\s+buy|buys|bought|takeover\s+of|acquisition\s+of|"
+    r"purchase\s+of)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_BACKED = lazy_compile(
+    r"\b(?:is|was|are|were|been|being)\s+(?:also\s+|already\s+)?(?:backed|funded|financed)\s+by\b",
+    re.IGNORECASE,
+)
+_OBJECT_PHRASE = lazy_compile(
+    r"\b(?:stake\s+in|investments?\s+in|funding\s+(?:for|to)|invest(?:s|ed|ing)?(?:\s+[^;]{0,60}?)?\s+in|"
+    r"backing\s+for|financing\s+for|round\s+for|bet\s+on|inject(?:s|ed)?(?:\s+[^;]{0,40}?)?\s+into|"
+    r"commit(?:s|ted)?(?:\s+[^;]{0,40}?)?\s+to|allocate[sd]?(?:\s+[^;]{0,40}?)?\s+to|back(?:s|ed|ing)(?!\s+by\b)|"
+    r"(?:funding|financing)?\s*round\s+(?:of\s+[^;]{0,30}?\s+)?in|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought)\s+",
+    re.IGNORECASE,
+)
+_NATIONAL_CUE = lazy_compile(
+    r"\b(?:government|(?:prime|finance)\s+minister|president|cabinet|budget|national|package|state-backed|"
+    r"taxpayer|public\s+funds?|treasury|ministry)\b",
+    re.IGNORECASE,
+)
+_ASSET_AFTER = lazy_compile(r"^\s+(?:plant|factory|fab|facility|site|campus|shares|stock|headquarters)\b")
+_OPENING_REFERENCE = lazy_compile(
+    r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?(?:(?:The|the)\s+(?:company|startup|"
+    r"start-up|firm|lab|group|developer|maker|(?:[\w-]+\s+){1,3}(?:company|startup|start-up|firm|maker|developer))\b|"
+    r"(?:It|it)\b)"
+)
+_BARE_REFERENCE = lazy_compile(
+    r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?(?:(?:The|the)\s+(?:company|startup|"
+    r"start-up|firm|lab)|It|it)\b"
+)
+_LED_BY = lazy_compile(r"\b(?:led|co-led|headed|spearheaded)\s+by\b", re.IGNORECASE)
+_LEADS = lazy_compile(
+    r"\b(?:led|leads|co-led|is\s+leading|was\s+leading)\s+(?:the|a|an|its|this)\b", re.IGNORECASE
+)
+_PARTICIPATION = lazy_compile(
+    r"\b(?:participation\s+(?:from|of|by)|alongside|joined\s+by|investors?\s+(?:including|such\s+as|like)|"
+    r"backers?\s+(?:including|such\s+as)|including|from\s+(?:investors|backers)\s+(?:including|such\s+as)?|"
+    r"along\s+with|together\s+with|as\s+well\s+as|with\s+support\s+from|backed\s+by|funded\s+by|from)\b",
+    re.IGNORECASE,
+)
+_IN_TARGET = lazy_compile(r"\b(?:in|into|for|to)\s+$")
+_FOR_OBJECT = lazy_compile(
+    r"\b(?:stake\s+in|investment\s+in|investments\s+in|funding\s+(?:for|to)|invest(?:s|ed|ing)?"
+    r"(?:\s+[^.;]{0,60}?)?\s+in|backing\s+for|acquisition\s+of|acquir(?:e|es|ed|ing)|"
+    r"buy(?:s|ing)?|bought|bet\s+on|financing\s+for|round\s+for)\s+(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
+_TRANCHE_ONLY = lazy_compile(
+    r"\b(?:immediately|right\s+away|at\s+the\s+start|initially|first\s+tranche)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class InvestmentSlots:
+    amount: float | None = None
+    currency: str | None = None
+    is_upper_bound: bool = False
+    kind: str = "other"
+    round_type: str | None = None
+    name: str | None = None
+    country_code: str | None = None
+    participants: tuple[Participant, ...] = ()
+    money: Money | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def choose_amount(text: str, moneys: list[Money], acquisition: bool = False) -> Money | None:
+    """The invested amount: the first money that is not a valuation, revenue, fine or first tranche.
+
+    In an acquisition "a transaction valued at $665 million" is the price, so "valued at" stays.
+    """
+    for money in moneys:
+        before = text[max(0, money.start - 45) : money.start]
+        after = text[money.end : money.end + 40]
+        if acquisition and re.search(
+            r"\b(?:valued\s+at|worth)\s*(?:about\s+|approximately\s+|around\s+)?$", before
+        ):
+            return money
+        if _NOT_THE_AMOUNT_BEFORE.search(before) or _NOT_THE_AMOUNT_AFTER.search(after):
+            continue
+        if re.search(
+            r"\b(?:total|totals|cumulative)\b[^$€£¥₹₩]{0,60}\bto\s*$",
+            text[max(0, money.start - 90) : money.start],
+        ):
+            continue  # "brings Amazon's total investment in Anthropic to $8 billion"
+        if re.search(r"\bat\s+an?\s*$", before) and re.match(r"^\s*(?:[\w-]+\s+)?valuation", after):
+            continue
+        if re.search(
+            r"\bvalu(?:es|ed|ing|ation)\b[^$€£¥₹₩.;]{0,50}\b(?:at|of)\s+(?:about\s+|around\s+|roughly\s+|"
+            r"some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?$",
+            text[max(0, money.start - 70) : money.start],
+        ):
+            continue
+        return money
+    return None
+
+
+def build_investment(
+    info: SentenceInfo,
+    lex: Lexicons,
+    context_orgs: list[EntityMention],
+    inherited_name: tuple[str, str | None, str | None] | None,
+    country_name,
+    previous: FactMention | None = None,
+) -> InvestmentSlots | None:
+    """Return the investment stated by the sentence, or None when it states no amount or deal.
+
+    `context_orgs` are the organisations of the previous sentence, used when this one opens with "The
+    company" or "It"; `previous` is the latest investment of the document, which a sentence like "In March
+    it completed the commitment with a further $2.75 billion" continues.
+    """
+    text = info.text
+    trigger = lex.investment.search(text)
+    if trigger is None:
+        return None
+    acquisition = _ACQUISITION_VERB.search(text)
+    money = choose_amount(text, info.moneys, acquisition is not None)
+    stated_round = re.search(r"\b(?:series\s+[a-j]|seed)\s+(?:funding\s+)?round\b", text, re.IGNORECASE)
+    if money is None and acquisition is None and not (stated_round and _RAISE_VERB.search(text)):
+        return None
+    if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
+        return None
+    known = next((k.instrument for k in info.known if k.instrument.fact_type == "investment"), None)
+    name = known.name if known else None
+    kind_hint = known.kind if known else None
+    country_code = known.country_code if known else None
+    if known is None and inherited_name is not None:
+        name, kind_hint, country_code = inherited_name
+
+    entities = [
+        e
+        for e in info.entities
+        if not is_modifier(text, e, info.entities) and not _ASSET_AFTER.match(text[e.end : e.end + 20])
+    ]
+    roles: dict[int, str] = {}  # id(entity) -> role
+
+    def assign(entity: EntityMention, role: str, force: bool = False) -> None:
+        if force or id(entity) not in roles:
+            roles[id(entity)] = role
+
+    for match in _LED_BY.finditer(text):
+        for entity in list_after(text, entities, match.end()):
+            assign(entity, "lead", force=True)
+    for match in _LEADS.finditer(text):
+        for entity in list_before(text, entities, match.start()) or [
+            subject_before(text, entities, match.start())
+        ]:
+            if entity is not None:
+                assign(entity, "lead", force=True)
+
+    opening_reference = _refers_to_org(text)
+    recipient: EntityMention | None = None
+    investors: list[EntityMention] = []
+    if acquisition is not None:
+        targets = [
+            e
+            for e in list_after(text, entities, acquisition.end())
+            if re.fullmatch(
+                r"\s*(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+(?:startup|start-up|company|firm|"
+                r"developer|maker|lab)\s+)?",
+                text[acquisition.end() : e.start],
+            )
+        ]
+        if not targets:
+            acquisition = None  # "acquired material influence over OpenAI": no company was bought
+        if targets:
+            recipient = targets[0]
+            buyer = subject_before(text, entities, acquisition.start())
+            if buyer is not None and buyer is not recipient:
+                investors.append(buyer)
+                assign(buyer, "lead")
+        elif money is None and not stated_round:
+            return None
+    passive = _PASSIVE_BACKED.search(text)
+    if recipient is None and passive is not None:
+        subject = subject_before(text, entities, passive.start())
+        backers = list_after(text, entities, passive.end())
+        if subject is not None and backers:
+            recipient = subject
+            for backer in backers:
+                investors.append(backer)
+    if recipient is None:
+        for match in _OBJECT_PHRASE.finditer(text):
+            following = [e for e in entities if e.start >= match.end()]
+            if following and re.fullmatch(
+                r"\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}", text[match.end() : following[0].start]
+            ):
+                candidate = following[0]
+                if re.match(r"(?:'s|’s)\s", text[candidate.end : candidate.end + 3]):
+                    continue  # "the largest venture investment in Amazon's history"
+                if candidate.kind in ("government",) and not candidate.is_country:
+                    continue
+                recipient = candidate
+                break
+            if re.match(r"\s*(?:the\s+(?:company|startup|start-up|firm|lab)|it)\b", text[match.end() :]):
+                recipient = _resolve_reference(text, entities, context_orgs, previous, exclude=investors)
+                if recipient is not None and recipient not in entities:
+                    entities = [recipient, *entities]
+                break
+    if recipient is None:
+        for match in _RAISE_VERB.finditer(text):
+            subject = subject_before(text, entities, match.start())
+            if subject is not None and not is_government(subject) and not subject.is_country:
+                recipient = subject
+                break
+            if opening_reference and match.start() < 60:
+                recipient = _resolve_reference(text, entities, context_orgs, previous, exclude=[])
+                if recipient is not None and recipient not in entities:
+                    entities = [recipient, *entities]
+                break
+    if recipient is None and opening_reference and previous is not None and _BARE_REFERENCE.match(text):
+        # "In March 2024 it completed the commitment with a further $2.75 billion investment."
+        inherited = [p for p in previous.participants if p.role == "recipient"]
+        if inherited:
+            recipient = EntityMention(
+                0,
+                0,
+                inherited[0].name,
+                inherited[0].organisation_id,
+                inherited[0].country_code,
+                inherited[0].is_country,
+                None,
+            )
+            entities = [recipient, *entities]
+            if not any(not e.is_country for e in entities[1:]):
+                for item in previous.participants:
+                    if item.role in ("lead", "funder"):
+                        entities.append(
+                            EntityMention(
+                                0,
+                                0,
+                                item.name,
+                                item.organisation_id,
+                                item.country_code,
+                                item.is_country,
+                                None,
+                            )
+                        )
+                        assign(entities[-1], item.role)
+
+    if recipient is None and previous is not None:
+        # "Google has invested $500 million upfront ...": the same investor as the previous deal.
+        subject = subject_before(text, entities, trigger.start())
+        previous_leads = {
+            p.organisation_id for p in previous.participants if p.role == "lead" and p.organisation_id
+        }
+        inherited = [p for p in previous.participants if p.role == "recipient" and not p.is_country]
+        if subject is not None and subject.organisation_id in previous_leads and inherited:
+            recipient = EntityMention(
+                0, 0, inherited[0].name, inherited[0].organisation_id, inherited[0].country_code, False, None
+            )
+            entities = [recipient, *entities]
+    if not investors:
+        for match in _INVEST_VERB.finditer(text):
+            if (
+                recipient is not None
+                and match.start() < recipient.end
+                and recipient.start > 0
+                and (
+                    _RAISE_VERB.search(text[recipient.end : match.start() + 1]) is None
+                    and match.start() > recipient.start
+                )
+            ):
+                pass
+            found = [e for e in list_before(text, entities, match.start()) if e is not recipient]
+            if not found:
+                subject = subject_before(text, entities, match.start())
+                if subject is not None and subject is not recipient:
+                    found = [subject]
+            if found:
+                investors.extend(found)
+                break
+    sole_source = None
+    for match in _PARTICIPATION.finditer(text):
+        listed = [e for e in list_after(text, entities, match.end()) if e is not recipient]
+        for entity in listed:
+            assign(entity, "participant")
+        if match.group().lower() in ("from", "funded by", "backed by") and len(listed) == 1:
+            sole_source = listed[0]
+    if sole_source is not None and not any(role == "lead" for role in roles.values()):
+        assign(sole_source, "lead", force=True)
+        investors.append(sole_source)
+
+    # The same organisation named twice ("Microsoft and OpenAI ... Microsoft will invest $1bn in OpenAI").
+    recipient_key = _key(recipient) if recipient is not None else None
+    unique: dict[str, EntityMention] = {}
+    for entity in investors:
+        if _key(entity) != recipient_key:
+            unique.setdefault(_key(entity), entity)
+    investors = list(unique.values())
+    countries = [e for e in entities if e.is_country]
+    orgs = [e for e in entities if not e.is_country]
+    government_funded = any(is_government(e) or e.is_country for e in investors)
+    private_investors = [e for e in investors if not is_government(e) and not e.is_country]
+    for entity in investors:
+        if is_government(entity) or entity.is_country:
+            assign(entity, "funder")
+        elif len(private_investors) == 1:
+            assign(entity, "lead")
+        else:
+            assign(entity, "participant")
+
+    # Kind.
+    implied_countries: list[EntityMention] = []
+    if _NATIONAL_CUE.search(text) is not None and not orgs and not countries and not investors:
+        # "Japanese Prime Minister Shigeru Ishiba said the government will provide ¥10 trillion".
+        implied_countries = [e for e in info.countries() if not is_location(text, e, info.entities)][:1]
+    if kind_hint:
+        kind = kind_hint
+    elif acquisition is not None and (recipient is not None or investors):
+        kind = "acquisition"
+    elif implied_countries:
+        countries = implied_countries
+        kind = "government_programme"
+    elif (
+        government_funded
+        or (lex.government_cue.search(text) and not orgs and countries)
+        or (
+            lex.government_cue.search(text)
+            and any(is_government(e) for e in orgs)
+            and not any(e.kind in ("company", "investor", None) for e in orgs)
+        )
+    ):
+        kind = "government_programme"
+        if lex.public_private_cue.search(text) and any(e.kind == "company" for e in orgs):
+            kind = "public_private_initiative"
+    elif lex.private_round.search(text) and recipient is not None:
+        kind = "private_round"
+        backers = [e for e in entities if roles.get(id(e)) in ("lead", "participant")]
+        if (
+            backers
+            and all(e.kind == "company" for e in backers)
+            and not re.search(r"\bround\b|\bseries\b|\bseed\b", text, re.I)
+        ):
+            kind = "corporate_strategic"
+    elif recipient is not None and any(e.kind == "company" for e in investors):
+        kind = "corporate_strategic"
+    elif recipient is not None and private_investors:
+        kind = "private_round" if any(e.kind == "investor" for e in private_investors) else "other"
+    else:
+        kind = "other"
+
+    abroad = [
+        e
+        for e in info.countries()
+        if e.start > trigger.start()
+        and re.search(r"\bin\s+(?:the\s+)?$", text[max(0, e.start - 8) : e.start])
+        and all(e.country_code != i.country_code for i in investors)
+    ]
+    if recipient is None and abroad and any(i.is_country for i in investors) and not kind_hint:
+        # "The United Arab Emirates agreed to invest €50 billion in a data centre campus in France".
+        recipient, kind = abroad[0], "other"
+        entities.append(recipient)
+    if kind == "government_programme" and recipient is None:
+        # A national programme's beneficiary is the country itself.
+        home = countries[0] if countries else None
+        if home is None:
+            home_code = (
+                next((e.country_code for e in investors if e.country_code), None)
+                or next((e.country_code for e in orgs if is_government(e) and e.country_code), None)
+                or country_code
+            )
+            if home_code:
+                home = EntityMention(0, 0, country_name(home_code), None, home_code, True, "country")
+                entities.append(home)
+        recipient = home
+        if not investors:
+            for entity in [e for e in orgs if is_government(e)][:1]:
+                assign(entity, "funder")
+
+    if recipient is None and investors and kind != "government_programme":
+        # "Brookfield plans to invest €20 billion in AI infrastructure in France": the host country.
+        hosts = [
+            e
+            for e in info.countries()
+            if e.start > trigger.start()
+            and re.search(r"\bin\s+(?:the\s+)?$", text[max(0, e.start - 8) : e.start])
+        ]
+        if hosts:
+            recipient = hosts[0]
+            entities.append(recipient)
+    participants: list[Participant] = []
+    if recipient is not None:
+        participants.append(
+            participant(
+                recipient,
+                "recipient",
+                country_name(recipient.country_code)
+                if recipient.is_country and recipient.country_code
+                else None,
+            )
+        )
+    role_by_key: dict[str, str] = {}
+    for entity in entities:
+        if id(entity) in roles:
+            role_by_key.setdefault(_key(entity), roles[id(entity)])
+    for entity in entities:
+        if entity is recipient or (recipient_key is not None and _key(entity) == recipient_key):
+            continue
+        role = roles.get(id(entity)) or role_by_key.get(_key(entity))
+        if role is None:
+            if entity.is_country:
+                continue
+            if kind in ("private_round", "public_private_initiative") and entity.kind == "investor":
+                role = "participant"
+            elif kind == "government_programme" and is_government(entity):
+                role = "funder"
+            else:
+                continue
+        participants.append(
+            participant(entity, role, country_name(entity.country_code) if entity.is_country else None)
+        )
+    participants_tuple = dedupe(participants)
+
+    round_type = None
+    round_match = lex.round_type.search(text)
+    if round_match is not None:
+        if round_match.group("series"):
+            round_type = f"series_{round_match.group('letter').lower()}"
+        elif round_match.group("preseed"):
+            round_type = "pre_seed"
+        elif round_match.group("seed"):
+            round_type = "seed"
+        elif (
+            round_match.group("debt")
+            and money is not None
+            and re.search(
+                r"(?:debt|credit|loan|convertible|bond)",
+                text[max(0, money.start - 40) : money.end + 40],
+                re.I,
+            )
+        ):
+            round_type = "debt"
+        elif round_match.group("grant") and kind == "government_programme":
+            round_type = "grant"
+    if round_type is None and kind == "corporate_strategic":
+        round_type = "corporate_round"
+
+    if country_code is None and recipient is not None:
+        country_code = recipient.country_code
+    return InvestmentSlots(
+        amount=money.amount if money else None,
+        currency=money.currency if money else None,
+        is_upper_bound=money.is_upper_bound if money else False,
+        kind=kind,
+        round_type=round_type,
+        name=name,
+        country_code=country_code,
+        participants=participants_tuple,
+        money=money,
+    )
+
+
+def _key(entity: EntityMention) -> str:
+    if entity.organisation_id:
+        return entity.organisation_id
+    if entity.is_country:
+        return f"country:{entity.country_code}"
+    return entity.name
+
+
+def _resolve_reference(
+    text: str,
+    entities: list[EntityMention],
+    context_orgs: list[EntityMention],
+    previous: FactMention | None,
+    exclude: list[EntityMention],
+) -> EntityMention | None:
+    """Who "the company"/"it" is: the sentence's own first organisation when it names one before the
+    reference, else the previous investment's recipient, else the previous sentence's first organisation."""
+    own = [e for e in entities if not e.is_country and e not in exclude]
+    if own and not _refers_to_org(text):
+        return own[0]
+    if re.match(
+        r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?The\s+(?:[\w-]+\s+){1,3}"
+        r"(?:company|startup|start-up|firm|maker|developer)\b",
+        text,
+    ):
+        # "The AI search company ...": a description, not a plain back-reference; trust only the
+        # organisation named in the sentence just before.
+        return context_orgs[0] if context_orgs else None
+    if previous is not None:
+        for item in previous.participants:
+            if item.role == "recipient" and not item.is_country:
+                return EntityMention(0, 0, item.name, item.organisation_id, item.country_code, False, None)
+    if context_orgs:
+        return context_orgs[0]
+    return None
+
+
+def _refers_to_org(text: str) -> bool:
+    return _OPENING_REFERENCE.match(text) is not None

@@ -1,0 +1,721 @@
+"""The rule-based extractor: sentences in, one `FactMention` per fact stated, in text order.
+
+Per sentence: a cheap pre-filter (a trigger word, a currency or a known act's name) decides whether the slow
+path runs; then the four builders each try to read their fact. Discourse is kept small and explicit
+(`_DiscourseState`): for three sentences after an investment, alliance or incident, a sentence that refers
+back ("This collaboration includes $5bn", "The joint venture is called Stargate", "SoftBank, OpenAI, Oracle
+and MGX are its equity backers", "The deal is worth $700m", "The orders were sent to Alphabet, ...")
+completes that fact instead of starting a new one, and the completed mention's span grows to cover the
+sentences it was read from. An investment with neither a recipient nor a programme name is held back until
+such a sentence completes it, and dropped otherwise.
+
+Dates (`announced_on`, `date_precision`):
+- investments, alliances, incidents: the date the sentence states (an event date beats a target or deadline
+  such as "by 2030" or "entered into force on"; a precise date beats a relative one); else the nearest date
+  stated earlier in the same paragraph; else the document's publication date with precision "day".
+- policies: the date the sentence states for the act; if none, the act's own date from
+  data/reference/policies.yaml (signature/adoption) when the act is known and not merely proposed; else as
+  above. A mention saying an act entered into force keeps the act's adoption date.
+- revocations: "Trump revoked EO 14110 on 20 January 2025" is a mention of EO 14110 with status "revoked",
+  dated when the revocation happened (the sentence's date, else the gazetteer's `revoked_on`); mentions of
+  the act itself keep its own date, so downstream can take the act's date from the non-revoked mentions and
+  its current status from the latest one. "pledged to repeal EO 14110" yields no mention at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+
+from airace_pipeline.extraction.alliances import AllianceSlots, build_alliance, focus_areas
+from airace_pipeline.extraction.analysis import (
+    ALLIANCE_NOUNS,
+    GROUP_NOUNS,
+    ORG_NOUNS,
+    VENTURE_NOUNS,
+    KnownMention,
+    SentenceInfo,
+    anaphor,
+)
+from airace_pipeline.extraction.certainty import classify_certainty
+from airace_pipeline.extraction.dates import DateMatcher, DateMention
+from airace_pipeline.extraction.entities import EntityMatcher, EntityMention
+from airace_pipeline.extraction.incidents import build_incident
+from airace_pipeline.extraction.investments import build_investment, choose_amount
+from airace_pipeline.extraction.lexicons import Lexicons
+from airace_pipeline.extraction.model import Document, FactMention, Participant
+from airace_pipeline.extraction.money import MoneyMatcher
+from airace_pipeline.extraction.participants import dedupe, is_government, is_modifier, participant
+from airace_pipeline.extraction.policy_facts import build_policies
+from airace_pipeline.extraction.text import Sentence, split_sentences
+from airace_pipeline.reference.organisations import Organisation
+from airace_pipeline.reference.patterns import lazy_compile, literal_union
+from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH, KnownInstrument, load_known_instruments
+
+logger = logging.getLogger(__name__)
+
+_NAMING = lazy_compile(r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b")
+_VENTURE_REFERENCE = lazy_compile(
+    r"\b(?:the|this|its|their)\s+(?:joint\s+)?(?:venture|project|fund|initiative|programme|program|company|"
+    r"deal|round|start-up|startup)\b|\bits\s+(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|partners)\b|"
+    r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b",
+    re.IGNORECASE,
+)
+_INCIDENT_REFERENCE = lazy_compile(
+    r"^\W*(?:The|This|These)\s+(?:orders?|investigation|probe|inquiry|fine|penalty|lawsuit|suit|case|ban|"
+    r"complaint|review|action)\b"
+)
+_OPENING_ORG_REFERENCE = lazy_compile(r"^\W*(?:The\s+(?:company|startup|start-up|firm|lab)|It)\b")
+_DEFINITE_DEAL = lazy_compile(
+    r"\b(?:the|this)\s+(?:round|deal|transaction|investment|funding|financing)\b", re.I
+)
+_PUBLICATION = lazy_compile(r"\bpublished\s+in\s+the\s+(?:Federal\s+Register|Official\s+Journal)\b")
+_AMONG = lazy_compile(
+    r"^\W*(?:Among\s+(?:them|those|these)|These\s+include|They\s+include|This\s+includes)\b"
+)
+_DEAL_REFERENCE = lazy_compile(
+    r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover)\b"
+)
+_PROGRAMME_NAME = lazy_compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Scheme|Fund|Programme|Program|Initiative|Mission|Package))\b"
+)
+_ALSO_INVESTED = lazy_compile(
+    r"\b(?:also\s+(?:invested|participated|took\s+part|joined)|joined\s+the\s+round|participated\s+in\s+the\s+round)\b"
+)
+_INVESTOR_NOUNS = lazy_compile(
+    r"\b(?:(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|shareholders)|lead\s+partners|"
+    r"equity\s+partners)\b",
+    re.IGNORECASE,
+)
+
+# Sentences longer than this are almost always junk (tables, minified scripts) and slow to scan.
+_MAX_SENTENCE_CHARS = 2_000
+_MAX_DOCUMENT_CHARS = 2_000_000
+
+
+class RuleBasedExtractor:
+    """Deterministic, offline extractor; build once per run, call `extract` per document."""
+
+    name = "rules"
+    version = "1"
+
+    def __init__(
+        self,
+        organisations: Sequence[Organisation],
+        known_instruments: Sequence[KnownInstrument] | None = None,
+    ) -> None:
+        if known_instruments is None:
+            known_instruments = (
+                load_known_instruments(DEFAULT_POLICIES_PATH) if DEFAULT_POLICIES_PATH.exists() else []
+            )
+        self._entities = EntityMatcher(organisations)
+        self._money = MoneyMatcher()
+        self._dates = DateMatcher()
+        self._lex = Lexicons()
+        self._known_by_form: dict[str, KnownInstrument] = {}
+        for instrument in known_instruments:
+            for form in instrument.surface_forms:
+                self._known_by_form.setdefault(form, instrument)
+        self._known_by_name = {instrument.name: instrument for instrument in known_instruments}
+        self._known_pattern = re.compile(r"(?<![\w])(?:" + literal_union(self._known_by_form) + r")(?![\w])")
+        gov_us = next((org for org in organisations if org.organisation_id == "gov-us"), None)
+        self._issuer_for_us = (
+            Participant(
+                name=gov_us.name, role="issuer", organisation_id=gov_us.organisation_id, country_code="US"
+            )
+            if gov_us is not None
+            else Participant(name="United States", role="issuer", country_code="US", is_country=True)
+        )
+        self._prefilter = re.compile(
+            "|".join(
+                f"(?:{pattern.pattern})"
+                for pattern in (
+                    self._lex.investment,
+                    self._lex.alliance,
+                    self._lex.incident,
+                    self._lex.policy,
+                )
+            ),
+            re.IGNORECASE,
+        )
+
+    # ------------------------------------------------------------------ public API
+    def extract(self, document: Document) -> list[FactMention]:
+        """Return every fact the document states; never raises (an odd document yields no facts)."""
+        try:
+            return self._extract(document)
+        except Exception:
+            logger.exception(
+                "extractor %s failed on document %s", self.name, getattr(document, "document_id", "?")
+            )
+            return []
+
+    # ------------------------------------------------------------------ pipeline
+    def _extract(self, document: Document) -> list[FactMention]:
+        text = document.text if isinstance(document.text, str) else ""
+        if not text.strip():
+            return []
+        if len(text) > _MAX_DOCUMENT_CHARS:
+            text = text[:_MAX_DOCUMENT_CHARS]
+        published = document.published_on if isinstance(document.published_on, dt.date) else None
+        sentences = split_sentences(text)
+        infos: dict[int, SentenceInfo] = {}
+
+        local_names: dict[str, None] = {}
+
+        def info_for(index: int) -> SentenceInfo:
+            if index not in infos:
+                infos[index] = self._analyse(sentences[index], published, local_names)
+            return infos[index]
+
+        state = _DiscourseState(text=text)
+        for index, sentence in enumerate(sentences):
+            if sentence.is_heading or len(sentence.text) > _MAX_SENTENCE_CHARS:
+                continue
+            if not (
+                self._prefilter.search(sentence.text)
+                or self._money.has_money(sentence.text)
+                or self._known_pattern.search(sentence.text)
+                or (state.incident is not None and _INCIDENT_REFERENCE.match(sentence.text))
+            ):
+                state.previous_index = index
+                continue
+            info = info_for(index)
+            previous = state.previous_index
+            context = (
+                info_for(previous)
+                if previous is not None
+                and (sentences[previous].paragraph == sentence.paragraph or index - previous == 1)
+                else None
+            )
+            state.expire(index)
+            for mention in info.known:
+                if mention.instrument.fact_type == "alliance" or (
+                    mention.instrument.instrument_type == "international_agreement"
+                ):
+                    state.agreement, state.agreement_index = mention.instrument.name, index
+            facts = self._facts_for(document, info, context, state, sentences, index, info_for, published)
+            if state.investment is not None and not any(f.fact_type == "investment" for f in facts):
+                enriched = self._enrich_investment(text, state.investment, info)
+                if enriched is not None:
+                    state.replace(state.investment, enriched, index, keep_if=self._complete)
+            if state.incident is not None and not any(f.fact_type == "incident" for f in facts):
+                enriched_incident = self._enrich_incident(text, state.incident, info)
+                if enriched_incident is not None:
+                    state.replace(state.incident, enriched_incident, index)
+            for fact in facts:
+                if fact.fact_type == "investment":
+                    state.add_investment(fact, index, emit=self._complete(fact))
+                elif fact.fact_type == "alliance":
+                    state.add_alliance(fact, index)
+                elif fact.fact_type == "incident":
+                    state.add_incident(fact, index)
+                else:
+                    state.mentions.append(fact)
+            state.previous_index = index
+        state.mentions.sort(key=lambda mention: mention.span_start)
+        return state.mentions
+
+    @staticmethod
+    def _complete(fact: FactMention) -> bool:
+        """An investment row needs its recipient or its programme's name; without either it is held back
+        (a later sentence may still name the venture) and otherwise dropped."""
+        return any(p.role == "recipient" for p in fact.participants) or fact.name is not None
+
+    def _enrich_incident(self, text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
+        """ "The orders were sent to Alphabet, Amazon, ...": the parties of the incident stated just before."""
+        if not _INCIDENT_REFERENCE.match(info.text):
+            return None
+        known = {p.organisation_id or p.name for p in fact.participants}
+        added = [
+            participant(e, "subject")
+            for e in info.organisations()
+            if not is_government(e) and (e.organisation_id or e.name) not in known
+        ]
+        if not added:
+            return None
+        return dataclasses.replace(
+            fact,
+            participants=dedupe((*fact.participants, *added)),
+            sentence=text[fact.span_start : info.sentence.end],
+            span_end=info.sentence.end,
+        )
+
+    def _enrich_investment(self, text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
+        """Add a name or investors stated by a later sentence about the same venture, or return None."""
+        sentence = info.text
+        money = choose_amount(sentence, info.moneys)
+        if money is not None:
+            # "The deal is worth about $700 million": the amount of a deal stated without one.
+            if fact.amount is None and _DEAL_REFERENCE.match(sentence):
+                return dataclasses.replace(
+                    fact,
+                    amount=money.amount,
+                    currency=money.currency,
+                    is_upper_bound=money.is_upper_bound,
+                    sentence=text[fact.span_start : info.sentence.end],
+                    span_end=info.sentence.end,
+                )
+            return None
+        name, kind, country = fact.name, fact.subtype, fact.country_code
+        known = next((k.instrument for k in info.known if k.instrument.fact_type == "investment"), None)
+        naming = _NAMING.search(sentence)
+        if (
+            known is not None
+            and (fact.name is None or fact.name == known.name)
+            and (naming or _VENTURE_REFERENCE.search(sentence))
+        ):
+            name, kind, country = known.name, known.kind or kind, known.country_code or country
+        added: list[Participant] = []
+        role_words = _INVESTOR_NOUNS.search(sentence) or _ALSO_INVESTED.search(sentence)
+        leads_round = re.search(
+            r"\b(?:led|co-led)\s+the\s+(?:round|investment|financing|funding)\b", sentence
+        )
+        if leads_round is not None:
+            for entity in info.organisations():
+                if entity.end <= leads_round.start():
+                    added.append(participant(entity, "lead"))
+        led = re.search(r"\b(?:led|co-led)\s+by\s+", sentence)
+        if led is not None and _DEAL_REFERENCE.match(sentence):
+            for entity in info.organisations():
+                if entity.start >= led.end():
+                    added.append(participant(entity, "lead"))
+        if role_words is not None and (
+            _VENTURE_REFERENCE.search(sentence) or fact.name is not None or _ALSO_INVESTED.search(sentence)
+        ):
+            role = "lead" if re.search(r"\blead\b", role_words.group(), re.IGNORECASE) else "participant"
+            for entity in info.organisations():
+                if entity.end <= role_words.start() and not is_modifier(sentence, entity, info.entities):
+                    added.append(participant(entity, role))
+        if name == fact.name and not added:
+            return None
+        participants = list(fact.participants)
+        if added:
+            by_id = {p.organisation_id or p.name: i for i, p in enumerate(participants)}
+            for item in added:
+                key = item.organisation_id or item.name
+                if key in by_id:
+                    if item.role == "lead" and participants[by_id[key]].role == "participant":
+                        participants[by_id[key]] = dataclasses.replace(participants[by_id[key]], role="lead")
+                else:
+                    by_id[key] = len(participants)
+                    participants.append(item)
+        return dataclasses.replace(
+            fact,
+            name=name,
+            subtype=kind,
+            country_code=country,
+            participants=tuple(participants),
+            sentence=text[fact.span_start : info.sentence.end],
+            span_end=info.sentence.end,
+        )
+
+    def _analyse(
+        self, sentence: Sentence, published: dt.date | None, local_names: dict[str, None] | None = None
+    ) -> SentenceInfo:
+        text = sentence.text
+        known = [
+            KnownMention(match.start(), match.end(), self._known_by_form[match.group()])
+            for match in self._known_pattern.finditer(text)
+        ]
+        entities = self._entities.find(text, tuple(local_names or ()))
+        if local_names is not None:
+            # Unknown organisations introduced once ("Run:ai, a Tel Aviv-based company") are recognised
+            # when named again later in the same document.
+            for entity in entities:
+                if entity.organisation_id is None and not entity.is_country:
+                    local_names.setdefault(entity.name, None)
+        # A known programme's own name is not an organisation participant ("Stargate" the venture).
+        entities = [e for e in entities if not any(k.start <= e.start and e.end <= k.end for k in known)]
+        return SentenceInfo(
+            sentence=sentence,
+            entities=entities,
+            moneys=self._money.find(text),
+            dates=self._dates.find(text, published),
+            known=known,
+            published_on=published,
+        )
+
+    # ------------------------------------------------------------------ facts of one sentence
+    def _facts_for(self, document, info, context, state, sentences, index, info_for, published):
+        text = info.text
+        lex = self._lex
+        country_name = self._entities.country_name
+        facts: list[FactMention] = []
+        ref = anaphor(text)
+
+        def certainty_for(pattern: re.Pattern[str]) -> str:
+            trigger = pattern.search(text)
+            return classify_certainty(text, trigger.start() if trigger else None)
+
+        base = {
+            "document_id": document.document_id,
+            "sentence": text,
+            "span_start": info.sentence.start,
+            "span_end": info.sentence.end,
+        }
+        announced, precision = self._choose_date(info, sentences, index, info_for, published)
+
+        # "This collaboration includes a $5 billion investment": the money and members belong to the
+        # alliance stated just before, not to a new fact.
+        if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is not None:
+            previous_alliance = state.alliance
+            money = choose_amount(text, info.moneys)
+            own = build_alliance(info, lex, country_name, require_members=False)
+            if own is not None:
+                extra = list(own.participants)
+            else:
+                extra = [
+                    participant(e, "member", country_name(e.country_code) if e.is_country else None)
+                    for e in info.entities
+                    if not is_modifier(text, e, info.entities)
+                ]
+            start = previous_alliance.span_start
+            updated = dataclasses.replace(
+                previous_alliance,
+                sentence=document.text[start : info.sentence.end],
+                span_end=info.sentence.end,
+                amount=previous_alliance.amount if money is None else money.amount,
+                currency=previous_alliance.currency if money is None else money.currency,
+                is_upper_bound=previous_alliance.is_upper_bound if money is None else money.is_upper_bound,
+                focus_areas=tuple(dict.fromkeys((*previous_alliance.focus_areas, *focus_areas(text, lex)))),
+                participants=dedupe((*previous_alliance.participants, *extra)),
+            )
+            state.replace(previous_alliance, updated, index)
+            # The sentence may still state a policy ("The declaration ... the AI Act").
+            facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+            return facts
+
+        if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is None and state.agreement:
+            # "The statement was signed by France, China, India and the EU." after a sentence naming the
+            # declaration: its signatories form an alliance named after it.
+            signed = build_alliance(info, lex, country_name, require_members=False)
+            if signed is not None and len(signed.participants) >= 2:
+                signed.name = signed.name or state.agreement
+                facts.append(
+                    self._alliance_mention(
+                        {**base, "certainty": certainty_for(lex.alliance)}, signed, announced, precision, None
+                    )
+                )
+                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+                return facts
+
+        context_orgs: list[EntityMention] = []
+        inherited_name = None
+        extra_members: list[EntityMention] = []
+        if context is not None and ref is not None:
+            context_orgs = [
+                e for e in context.organisations() if not is_modifier(context.text, e, context.entities)
+            ]
+            known_inv = next(
+                (k.instrument for k in context.known if k.instrument.fact_type == "investment"), None
+            )
+            if known_inv is not None and (
+                ref[1] in VENTURE_NOUNS or ref[1] in GROUP_NOUNS or ref[0] == "pronoun"
+            ):
+                inherited_name = (known_inv.name, known_inv.kind, known_inv.country_code)
+            if ref[1] in GROUP_NOUNS:
+                extra_members = [
+                    e
+                    for e in context.entities
+                    if not is_modifier(context.text, e, context.entities) and not is_government(e)
+                ]
+            if ref[1] in ORG_NOUNS or ref[0] == "pronoun":
+                context_orgs = context_orgs[:1]
+
+        previous_investment = state.investment
+        if previous_investment is None and _OPENING_ORG_REFERENCE.match(text):
+            previous_investment = state.last_investment  # "The company raised ..." paragraphs later
+        investment = build_investment(
+            info, lex, context_orgs, inherited_name, country_name, previous_investment
+        )
+        if (
+            investment is not None
+            and state.investment is not None
+            and state.investment.amount is not None
+            and _DEFINITE_DEAL.search(text)
+            and not any(p.role == "recipient" for p in investment.participants)
+        ):
+            investment = None  # "the round consists of €468 million in equity and ...": a breakdown
+        if investment is not None and ref is not None and ref[1] in GROUP_NOUNS and extra_members:
+            # "The partners said they intend to invest $500 billion": the partners are the investors.
+            investors = tuple(
+                participant(e, "participant", country_name(e.country_code) if e.is_country else None)
+                for e in extra_members
+                if not e.is_country
+            )
+            investment = dataclasses.replace(
+                investment, participants=dedupe((*investment.participants, *investors))
+            )
+        incident = build_incident(info, lex, country_name)
+        alliance = None if incident is not None else build_alliance(info, lex, country_name)
+        if alliance is not None and alliance.name is None and ref is not None:
+            alliance.name = state.alliance.name if state.alliance is not None else state.agreement
+        if investment is not None and alliance is not None:
+            recipients = [p for p in investment.participants if p.role == "recipient"]
+            members = {
+                (p.organisation_id, p.country_code if p.is_country else None) for p in alliance.participants
+            }
+            if not recipients or all(
+                (p.organisation_id, p.country_code if p.is_country else None) in members and p.is_country
+                for p in recipients
+            ):
+                # "X and Y formed an alliance with a $5bn investment": one alliance carrying the amount.
+                facts.append(
+                    self._alliance_mention(
+                        {**base, "certainty": certainty_for(lex.alliance)},
+                        alliance,
+                        announced,
+                        precision,
+                        investment.money,
+                    )
+                )
+                alliance = None
+                investment = None
+        if (
+            investment is not None
+            and investment.name is not None
+            and investment.money is not None
+            and re.search(
+                r"\b(?:includ\w+|comprising|of\s+which)\b[^.;]{0,40}$", text[: investment.money.start]
+            )
+        ):
+            investment = None  # "InvestAI includes a €20bn fund": a component, not the programme's size
+        policies = self._policy_mentions(info, base, certainty_for, announced, precision)
+        if context is not None and _AMONG.match(text) and self._lex.status_revoked.search(context.text):
+            # "The order cancels dozens of executive actions. Among them is Executive Order 14110 ...":
+            # the act named here is revoked, as the previous sentence says.
+            previous_index = sentences.index(context.sentence)
+            revoked_on, revoked_precision = self._choose_date(
+                context, sentences, previous_index, info_for, published
+            )
+            for policy in list(policies):
+                if policy.status == "revoked":
+                    continue
+                policies.append(
+                    dataclasses.replace(
+                        policy,
+                        status="revoked",
+                        announced_on=revoked_on,
+                        date_precision=revoked_precision,
+                        span_start=context.sentence.start,
+                        sentence=document.text[context.sentence.start : info.sentence.end],
+                    )
+                )
+        if investment is not None:
+            name = investment.name
+            if name is None and investment.kind == "government_programme":
+                name = next((p.name for p in policies if p.subtype == "funding_programme"), None)
+                name = name or self._programme_name(text)
+            investment_date, investment_precision = announced, precision
+            known_programme = self._known_by_name.get(name or "")
+            if (
+                known_programme is not None
+                and known_programme.date
+                and self._sentence_event_date(info) is None
+            ):
+                # "initiatives such as the $500 billion Stargate Project": the programme's own date, not the
+                # date of the article that mentions it in passing.
+                investment_date, investment_precision = known_programme.date, "day"
+            facts.append(
+                FactMention(
+                    fact_type="investment",
+                    subtype=investment.kind,
+                    name=name,
+                    announced_on=investment_date,
+                    date_precision=investment_precision,
+                    country_code=investment.country_code,
+                    amount=investment.amount,
+                    currency=investment.currency,
+                    is_upper_bound=investment.is_upper_bound,
+                    round_type=investment.round_type,
+                    participants=investment.participants,
+                    **{**base, "certainty": certainty_for(lex.investment)},
+                )
+            )
+        if alliance is not None:
+            facts.append(
+                self._alliance_mention(
+                    {**base, "certainty": certainty_for(lex.alliance)}, alliance, announced, precision, None
+                )
+            )
+        if incident is not None:
+            facts.append(
+                FactMention(
+                    fact_type="incident",
+                    subtype=incident.incident_type,
+                    announced_on=announced,
+                    date_precision=precision,
+                    country_code=incident.country_code,
+                    participants=incident.participants,
+                    **{**base, "certainty": certainty_for(lex.incident)},
+                )
+            )
+        facts.extend(policies)
+        return facts
+
+    def _programme_name(self, text: str) -> str | None:
+        match = _PROGRAMME_NAME.search(text)
+        return match.group("name") if match else None
+
+    def _policy_mentions(self, info, base, certainty_for, announced, precision) -> list[FactMention]:
+        mentions: list[FactMention] = []
+        for policy in build_policies(info, self._lex, self._entities.country_name, self._issuer_for_us):
+            date, date_precision = announced, precision
+            if policy.status == "revoked" and not policy.promised:
+                event_date = self._sentence_event_date(info)
+                if event_date is not None:
+                    date, date_precision = event_date
+                elif policy.known_revoked_on is not None:
+                    date, date_precision = policy.known_revoked_on, "day"
+            if policy.status == "in_force" and policy.known_date is not None:
+                # "The AI Act entered into force on 1 August 2024": the act's own date stays its adoption.
+                date, date_precision = policy.known_date, "day"
+            elif policy.status != "revoked":
+                event_date = self._sentence_event_date(info)
+                if (
+                    event_date is not None
+                    and policy.known_date is not None
+                    and _PUBLICATION.search(info.text)
+                ):
+                    event_date = None  # "published in the Federal Register on 1 November": not its signing
+                if event_date is not None:
+                    date, date_precision = event_date
+                elif policy.known_date is not None and policy.status != "proposed":
+                    date, date_precision = policy.known_date, "day"
+            mentions.append(
+                FactMention(
+                    fact_type="policy",
+                    subtype=policy.instrument_type,
+                    name=policy.name,
+                    announced_on=date,
+                    date_precision=date_precision,
+                    country_code=policy.country_code,
+                    status=policy.status,
+                    participants=policy.participants,
+                    external_ids=policy.external_ids,
+                    **{
+                        **base,
+                        "certainty": "forecast" if policy.promised else certainty_for(self._lex.policy),
+                    },
+                )
+            )
+        return mentions
+
+    def _alliance_mention(self, base, alliance: AllianceSlots, announced, precision, money) -> FactMention:
+        return FactMention(
+            fact_type="alliance",
+            name=alliance.name,
+            announced_on=announced,
+            date_precision=precision,
+            country_code=alliance.country_code,
+            amount=money.amount if money else None,
+            currency=money.currency if money else None,
+            is_upper_bound=money.is_upper_bound if money else False,
+            focus_areas=alliance.focus_areas,
+            participants=alliance.participants,
+            **base,
+        )
+
+    # ------------------------------------------------------------------ dates
+    @staticmethod
+    def _pick(dates: list[DateMention]) -> DateMention | None:
+        usable = [d for d in dates if not d.is_target]
+        if not usable:
+            return None
+        events = [d for d in usable if d.is_event]
+        pool = events or usable
+        # "Earlier this month, on 7 March": the more precise statement wins, then the earlier one.
+        rank = {"day": 0, "month": 1, "year": 2}
+        return min(pool, key=lambda d: (rank.get(d.precision, 3), d.is_relative, d.start))
+
+    def _sentence_event_date(self, info: SentenceInfo):
+        chosen = self._pick(info.dates)
+        if chosen is None:
+            return None
+        return chosen.date, chosen.precision
+
+    def _choose_date(self, info, sentences, index, info_for, published):
+        chosen = self._pick(info.dates)
+        if chosen is not None:
+            return chosen.date, chosen.precision
+        paragraph = sentences[index].paragraph
+        # Nearest stated date earlier in the same paragraph (a later sentence often moves to another
+        # event: "The episode recalled the March 2023 leak ...").
+        for other in range(index - 1, max(-1, index - 8), -1):
+            if sentences[other].paragraph != paragraph:
+                break
+            if sentences[other].is_heading:
+                continue
+            picked = self._pick(info_for(other).dates)
+            if picked is not None:
+                return picked.date, picked.precision
+        if published is not None:
+            return published, "day"
+        return None, None
+
+
+@dataclasses.dataclass
+class _DiscourseState:
+    """What later sentences of a document may refer back to, and the mentions emitted so far."""
+
+    text: str
+    mentions: list[FactMention] = dataclasses.field(default_factory=list)
+    previous_index: int | None = None
+    investment: FactMention | None = None
+    investment_index: int = -1
+    last_investment: FactMention | None = None
+    investment_emitted: bool = False
+    alliance: FactMention | None = None
+    alliance_index: int = -1
+    incident: FactMention | None = None
+    incident_index: int = -1
+    agreement: str | None = None  # the latest declaration or alliance named, for "The signatories ..."
+    agreement_index: int = -1
+
+    # How many sentences later "the venture" / "this collaboration" may still refer back.
+    window: int = 3
+
+    def expire(self, index: int) -> None:
+        if self.investment is not None and index - self.investment_index > self.window:
+            self.investment = None
+        if self.alliance is not None and index - self.alliance_index > self.window:
+            self.alliance = None
+        if self.incident is not None and index - self.incident_index > self.window:
+            self.incident = None
+        if self.agreement is not None and index - self.agreement_index > self.window:
+            self.agreement = None
+
+    def add_investment(self, fact: FactMention, index: int, emit: bool) -> None:
+        self.investment, self.investment_index, self.investment_emitted = fact, index, emit
+        self.last_investment = fact
+        if emit:
+            self.mentions.append(fact)
+
+    def add_incident(self, fact: FactMention, index: int) -> None:
+        self.incident, self.incident_index = fact, index
+        self.mentions.append(fact)
+
+    def add_alliance(self, fact: FactMention, index: int) -> None:
+        self.alliance, self.alliance_index = fact, index
+        self.mentions.append(fact)
+
+    def replace(self, old: FactMention, new: FactMention, index: int, keep_if=None) -> None:
+        """Swap an open fact for its completed version (emitting a held investment once complete)."""
+        if old is self.investment:
+            if self.investment_emitted:
+                self.mentions[self.mentions.index(old)] = new
+            elif keep_if is not None and keep_if(new):
+                self.mentions.append(new)
+                self.investment_emitted = True
+            self.investment, self.investment_index = new, index
+            self.last_investment = new
+        elif old is self.alliance:
+            self.mentions[self.mentions.index(old)] = new
+            self.alliance, self.alliance_index = new, index
+        elif old is self.incident:
+            self.mentions[self.mentions.index(old)] = new
+            self.incident, self.incident_index = new, index

@@ -1,0 +1,1 @@
+"""Reference data: countries, the organisation gazetteer and known policies/programmes."""
