@@ -6,12 +6,9 @@ import datetime as dt
 
 import dagster as dg
 
-from airace_pipeline.defs.partitions import DAILY_PARTITIONS
-
 daily_job = dg.define_asset_job(
     "daily_refresh",
     selection=dg.AssetSelection.all(),
-    partitions_def=DAILY_PARTITIONS,
     description="Ingest and extract one publication day, then rebuild the facts and publish the reader file.",
 )
 

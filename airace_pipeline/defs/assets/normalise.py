@@ -208,13 +208,15 @@ def _validate_facts(built: dict[str, pd.DataFrame]) -> tuple[dict[str, Validatio
         rejected_ids |= {(name, i) for i in splits[name].rejected[_ID_COLUMN[name]]}
     for child, parent in _CHILD_OF.items():
         frame = built[child]
-        frame = frame[~frame[_ID_COLUMN[parent]].map(lambda i, p=parent: (p, i) in rejected_ids)]
+        keep = [(parent, i) not in rejected_ids for i in frame[_ID_COLUMN[parent]]]
+        frame = frame.loc[pd.Series(keep, index=frame.index, dtype=bool)]
         splits[child] = split_valid(frame, MODELS[child])
         quarantine.append(quarantine_rows(splits[child], stage="validate", table_name=child))
     evidence = built["evidence"]
-    orphaned = evidence[
-        [(t, i) in rejected_ids for t, i in zip(evidence["fact_table"], evidence["fact_id"], strict=True)]
+    orphan_mask = [
+        (t, i) in rejected_ids for t, i in zip(evidence["fact_table"], evidence["fact_id"], strict=True)
     ]
+    orphaned = evidence.loc[pd.Series(orphan_mask, index=evidence.index, dtype=bool)]
     splits["evidence"] = split_valid(evidence.drop(index=orphaned.index), MODELS["evidence"])
     quarantine.append(quarantine_rows(splits["evidence"], stage="validate", table_name="evidence"))
     # The fact rows were quarantined with their reason; record each mention they carried too.

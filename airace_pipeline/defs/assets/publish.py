@@ -32,7 +32,7 @@ def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
-        counts = warehouse.publish(conn, context.run_id)
+        counts = warehouse.publish(conn, context.run.run_id)
     with open_published(warehouse.published) as reader:
         problems = integrity_violations(reader)
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())

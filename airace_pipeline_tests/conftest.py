@@ -1,0 +1,61 @@
+"""Shared fixtures: real resources on temporary files, and a helper to materialise a partition range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster_dlt import DagsterDltResource
+
+from airace_pipeline.definitions import all_assets
+from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
+from airace_pipeline.paths import REPO_ROOT
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+def make_resources(tmp: Path, sources_file: Path | None = None) -> dict[str, object]:
+    return {
+        "dlt_resource": DagsterDltResource(),
+        "warehouse": WarehouseResource(
+            published_path=str(tmp / "airace.duckdb"), working_path=str(tmp / "work" / "airace_work.duckdb")
+        ),
+        "sources": SourcesResource(config_path=str(sources_file or REPO_ROOT / "data" / "sources.yaml")),
+        "reference": ReferenceDataResource(),
+    }
+
+
+def materialize_range(
+    resources: dict[str, object], start: str, end: str, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
+    """One single-run backfill over [start, end] (partition keys, inclusive), as `make run` does."""
+    return dg.materialize(
+        all_assets(),
+        resources=resources,
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        tags={RANGE_START: start, RANGE_END: end},
+    )
+
+
+def write_sources(tmp: Path, folder: Path, name: str = "drop") -> Path:
+    path = tmp / "sources.yaml"
+    path.write_text(
+        f"sources:\n  - name: {name}\n    kind: local_folder\n    path: {folder}\n", encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _planned_events_per_asset() -> Iterator[None]:
+    """As the Makefile sets it: one planned event per asset for ranged runs (see README)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+        yield
+
+
+@pytest.fixture
+def resources(tmp_path: Path) -> dict[str, object]:
+    return make_resources(tmp_path)

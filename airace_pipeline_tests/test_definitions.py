@@ -1,0 +1,118 @@
+"""The code location as Dagster loads it: assets, lineage, checks, schedule, pools, partitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dagster as dg
+import pytest
+
+from airace_pipeline.definitions import defs as load_defs
+from airace_pipeline.defs.partitions import DAILY_PARTITIONS, DUCKDB_POOL
+from airace_pipeline.defs.schedules import daily_refresh_schedule
+from airace_pipeline.warehouse.contract import CONTRACT
+
+EXPECTED_ASSETS = {
+    "raw/local_documents",
+    "documents",
+    "fact_mentions",
+    "countries",
+    "organisations",
+    "investments",
+    "investment_participants",
+    "alliances",
+    "alliance_members",
+    "incidents",
+    "incident_actors",
+    "policies",
+    "evidence",
+    "quarantine",
+    "published_warehouse",
+}
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    return load_defs()
+
+
+@pytest.fixture(scope="module")
+def graph(defs: dg.Definitions):
+    return defs.resolve_asset_graph()
+
+
+def test_every_contract_table_is_an_asset(graph) -> None:
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert keys == EXPECTED_ASSETS
+    assert {t.name for t in CONTRACT} <= keys
+
+
+def test_lineage_has_no_phantom_or_dangling_assets(graph) -> None:
+    keys = set(graph.get_all_asset_keys())
+    for key in keys:
+        assert set(graph.get(key).parent_keys) <= keys, key
+    assert not graph.get(dg.AssetKey(["raw", "local_documents"])).parent_keys
+    assert set(graph.get(dg.AssetKey("published_warehouse")).parent_keys) == {
+        dg.AssetKey(t.name) for t in CONTRACT
+    }
+    assert dg.AssetKey("fact_mentions") in graph.get(dg.AssetKey("investments")).parent_keys
+
+
+def test_groups_kinds_descriptions_and_column_schemas(graph) -> None:
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["raw/local_documents"] == groups["documents"] == "ingest"
+    assert groups["fact_mentions"] == "extract"
+    assert groups["published_warehouse"] == "publish"
+    assert {groups[t.name] for t in CONTRACT if t.name != "documents"} == {"normalise"}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, key
+        assert node.kinds, key
+    for table in CONTRACT:
+        schema = graph.get(dg.AssetKey(table.name)).metadata["dagster/column_schema"]
+        assert [c.name for c in schema.columns] == table.column_names
+
+
+def test_every_writer_is_in_the_duckdb_pool_with_single_run_backfills(defs: dg.Definitions) -> None:
+    for assets_def in defs.assets:
+        assert assets_def.op.pool == DUCKDB_POOL, assets_def.keys
+        assert assets_def.backfill_policy == dg.BackfillPolicy.single_run(), assets_def.keys
+
+
+def test_per_document_assets_are_daily_partitioned(graph) -> None:
+    partitioned = {
+        key.to_user_string()
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).partitions_def is not None
+    }
+    assert partitioned == {"raw/local_documents", "documents", "fact_mentions"}
+    assert graph.get(dg.AssetKey("documents")).partitions_def == DAILY_PARTITIONS
+
+
+def test_schema_checks_on_every_table_and_conservation_checks(graph) -> None:
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    for table in CONTRACT:
+        assert (table.name, "pandera_schema") in checks
+    assert ("fact_mentions", "pandera_schema") in checks
+    assert ("fact_mentions", "row_conservation") in checks
+    assert ("evidence", "row_conservation") in checks
+    assert ("published_warehouse", "keys_and_foreign_keys") in checks
+
+
+def test_daily_schedule_targets_the_previous_day(defs: dg.Definitions) -> None:
+    schedule = defs.get_schedule_def("daily_refresh_schedule")
+    assert schedule.cron_schedule == "30 1 * * *"
+    assert schedule.job_name == "daily_refresh"
+    context = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2025, 3, 2, 1, 30, tzinfo=dt.UTC)
+    )
+    request = daily_refresh_schedule(context)
+    assert request.partition_key == "2025-03-01"
+    assert request.run_key == "daily-2025-03-01"
+
+
+def test_importing_the_module_does_no_work() -> None:
+    import importlib
+
+    module = importlib.import_module("airace_pipeline.definitions")
+    assert not isinstance(module.defs, dg.Definitions)  # built when Dagster loads it, not at import
