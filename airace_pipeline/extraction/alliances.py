@@ -10,19 +10,21 @@ from airace_pipeline.extraction.analysis import SentenceInfo
 from airace_pipeline.extraction.entities import EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
-from airace_pipeline.extraction.participants import dedupe, is_modifier, participant
+from airace_pipeline.extraction.participants import acting_through, dedupe, is_modifier, participant
 from airace_pipeline.reference.patterns import lazy_compile
 
 _NAMED_ALLIANCE = lazy_compile(
     r"(?P<name>(?:[A-Z][\w.'’-]*\s+|(?:on|of|for|and|the)\s+){0,6}?[A-Z][\w.'’-]*\s+"
-    r"(?:Alliance|Partnership|Forum|Initiative|Declaration|Pact|Consortium|Coalition|Compact|Accord|Dialogue))\b"
+    r"(?:Alliance|Partnership|Forum|Initiative|Declaration|Pact|Consortium|Coalition|Compact|Accord|Dialogue|"
+    r"Network))\b"
 )
 _ALLIANCE_EVENT = lazy_compile(
     r"\b(?:form(?:ed|s|ing)?|launch(?:ed|es|ing)?|sign(?:ed|s|ing)?|agree(?:d|s)?|announc(?:ed|es|e)|"
     r"establish(?:ed|es)?|creat(?:ed|es|e)|join(?:ed|s)?|enter(?:ed|s)?\s+into|struck|reach(?:ed)?|"
     r"unveil(?:ed|s)?|team(?:ed)?\s+up|partner(?:ed|s|ing)?\s+with|extend(?:ed|s)?|expand(?:ed|s)?|"
     r"deepen(?:ed|s)?|renew(?:ed|s)?|includes?|included|cooperat\w+|collaborat\w+|work(?:ing)?\s+together|"
-    r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|plans?\s+to|in\s+talks|talks|described)\b",
+    r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|plans?\s+to|in\s+talks|talks|described|"
+    r"seal(?:ed|s)|forg(?:ed|es)|jointly|together|co-develop\w*|develop(?:ing|s|ed)?|gain(?:ed|s)|welcom(?:ed|es))\b",
     re.IGNORECASE,
 )
 _NEGATED = lazy_compile(
@@ -31,7 +33,8 @@ _NEGATED = lazy_compile(
     re.IGNORECASE,
 )
 _COORDINATION = lazy_compile(
-    r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$|"
+    r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?"
+    r"(?:[A-Z][\w.-]*(?:'s|’s)\s+)?(?:[a-z][\w-]*\s+){0,3}$|"
     r"^\s+(?:and|with)\s+(?:the\s+)?$|"
     r"^(?:'s)?\s+(?:President|Prime\s+Minister|Premier|Chancellor|King|leader|Emir)\s+"
     r"(?:[A-Z][\w-]*\s+){1,3}and\s+$"
@@ -94,7 +97,10 @@ def build_alliance(
     name = alliance_name(info)
     if require_members and _ALLIANCE_EVENT.search(text) is None:
         return None
-    candidates = [e for e in info.entities if not is_modifier(text, e, info.entities)]
+    # "the French defence ministry's AI agency": a country acting through an unnamed public body is a party.
+    candidates = [
+        e for e in info.entities if not is_modifier(text, e, info.entities) or acting_through(text, e)
+    ]
     linked: list[EntityMention] = []
     for first, second in itertools.pairwise(candidates):
         gap = text[first.end : second.start]

@@ -19,7 +19,8 @@ _RUMOURED = lazy_compile(
     r"according\s+to\s+(?:people|sources|a\s+person|two\s+people|three\s+people|reports?|media\s+reports?)|"
     r"rumou?r(?:s|ed)?|plans?\s+to|planned\s+to|planning\s+to|the\s+(?:people|person|sources)\s+said|"
     r"people\s+(?:said|say)|considering|weighing|exploring|in\s+negotiations?|"
-    r"nearing\s+a\s+deal|close\s+to\s+a\s+deal|is\s+seeking|are\s+seeking|seeks\s+to|looking\s+to\s+raise|"
+    r"nearing\s+a\s+deal|close\s+to\s+a\s+deal|is\s+seeking|are\s+seeking|was\s+seeking|were\s+seeking|seeks\s+to|"
+    r"looking\s+to\s+raise|"
     r"unconfirmed|speculat\w+|could\s+announce|may\s+announce|is\s+expected\s+to\s+announce)\b",
     re.IGNORECASE,
 )

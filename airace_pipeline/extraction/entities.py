@@ -56,6 +56,10 @@ _ORG_SUFFIXES = (
     "Ministry",
     "Commission",
     "Administration",
+    "Association",
+    "Guild",
+    "Council",
+    "Office",
     "Company",
     "Capital",
 )
@@ -156,6 +160,49 @@ _NOT_NAME_START = {
     "Federal",
     "State",
 }
+# Capitalised words that are not names in a verb's argument slot (sentence openers, titles, dates).
+_NOT_ARGUMENT = {
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "Separately",
+    "Meanwhile",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "President",
+    "Governor",
+    "Minister",
+    "Chancellor",
+    "Prime",
+    "Chief",
+    "CEO",
+    "Also",
+    "Last",
+    "Earlier",
+    "Later",
+    "Today",
+    "Yesterday",
+    "AI",
+}
 _CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
 
 
@@ -190,7 +237,8 @@ class EntityMatcher:
         # "the startup World Labs", "chip designer Sophgo": a role noun introduces an unknown name.
         self._appositive_pattern = re.compile(
             r"\b(?:startup|start-up|company|firm|developer|designer|maker|chipmaker|lab|unicorn|rival|"
-            r"group|investor|subsidiary|platform|venture\s+capital\s+firm|consultancy|operator)\s+"
+            r"group|investor|subsidiary|platform|venture\s+capital\s+firm|consultancy|operator|generators?|"
+            r"provider|app|chatbot)\s+"
             r"(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
         )
         # "MosaicML, a generative AI startup": a name described by the appositive that follows it.
@@ -198,6 +246,24 @@ class EntityMatcher:
             r"(?<![\w.])(?P<name>[A-Z][\w:.&'-]*[\w](?:\s+[A-Z][\w:.&'-]*[\w]){0,2}),\s+(?:a|an)\s+"
             r"(?:[\w-]+\s+){0,5}?(?:startup|start-up|company|firm|developer|maker|provider|lab|chipmaker|"
             r"designer)\b"
+        )
+        # Unknown names in the argument slots of a deal verb: "ServiceNow has agreed to acquire Moveworks",
+        # "Thomson Reuters will buy ...", "... filed a lawsuit against Udio". One to three capitalised words.
+        name = r"(?P<name>[A-Z][\w&.'-]*[\w](?:\s+[A-Z][\w&.'-]*[\w]){0,2})"
+        self._subject_pattern = re.compile(
+            rf"(?<![\w.]){name}\s+(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
+            r"(?:also\s+)?)(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
+            r"sued|pulled\s+in|completed)\b"
+        )
+        # "Constellation Energy and Microsoft signed ...": unknown names coordinated as a joint subject.
+        self._joint_subject_pattern = re.compile(
+            rf"(?<![\w.]){name}\s+and\s+(?P<other>[A-Z][\w&.'-]*[\w](?:\s+[A-Z][\w&.'-]*[\w]){{0,2}})\s+"
+            r"(?:have\s+|has\s+|are\s+|will\s+|also\s+)?(?:announced|signed|agreed|formed|launched|expanded|"
+            r"teamed|struck|sealed|working|partnered|extended|deepened)\b"
+        )
+        self._object_pattern = re.compile(
+            r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
+            rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
         self._countries = CountryMatcher()
         self._country_names = {country.country_code: country.name for country in all_countries()}
@@ -269,6 +335,24 @@ class EntityMatcher:
                 continue
             mentions.append(EntityMention(start, end, name, None, None, False, None))
             taken.append((start, end))
+        arguments = [
+            (*match.span(group), match.group(group))
+            for pattern in (self._subject_pattern, self._object_pattern, self._joint_subject_pattern)
+            for match in pattern.finditer(sentence)
+            for group in ("name", "other")
+            if group in pattern.groupindex
+        ]
+        for start, end, name in arguments:
+            words = name.split()
+            while words and (words[0] in _NOT_NAME_START or words[0] in _NOT_ARGUMENT):
+                start = _skip_space(sentence, start + len(words[0]))
+                words = words[1:]
+            if not words or not free(start, end) or _is_country_name(self._countries, sentence[start:end]):
+                continue
+            if any(w in _NOT_ARGUMENT and w != "AI" for w in words) or words[-1].endswith(("'s", "’s")):
+                continue
+            mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
+            taken.append((start, end))
         for start, end, code in self._countries.find(sentence):
             if not free(start, end):
                 continue
@@ -276,6 +360,11 @@ class EntityMatcher:
             taken.append((start, end))
         mentions.sort(key=lambda mention: mention.start)
         return mentions
+
+
+def _is_country_name(countries: CountryMatcher, name: str) -> bool:
+    """The whole name is a country ("France"), not a name containing one ("Agence France-Presse")."""
+    return any(start == 0 and end == len(name) for start, end, _ in countries.find(name))
 
 
 def _inside_quotes(text: str, index: int) -> bool:

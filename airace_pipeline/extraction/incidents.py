@@ -36,6 +36,14 @@ _EXPORT_ACTION = lazy_compile(
     r"restricted|told|informed|banned|barred|require[sd]?)\b",
     re.IGNORECASE,
 )
+_NEGATED_ACTION = lazy_compile(
+    r"\b(?:would|will|did|does|do)\s+not\s+(?:\w+\s+)?(?:block|ban|fine|investigate|probe|sue|restrict)\b",
+    re.IGNORECASE,
+)
+_RULED_ILLEGAL = lazy_compile(r"\bruled\b[^.;]{0,120}\b(?:illegal|unlawful|prohibited)\b", re.IGNORECASE)
+_EXPORT_BAN = lazy_compile(
+    r"\b(?:banned|restricted|curbed|halted)\s+(?:the\s+)?(?:exports?|sales)\s+of\b", re.IGNORECASE
+)
 _POLICY_SUBJECT = lazy_compile(
     r"\b(?:the\s+)?(?:act|law|regulation|rules?|directive|bill|treaty|convention|declaration)\s+"
     r"(?:bans?|prohibits?|restricts?|requires?|would\s+ban|will\s+ban)\b",
@@ -95,6 +103,14 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
     kind = incident_type(text, lex, bool(regulators or acting_countries))
     if kind is None or (not entities and not (kind == "misuse" and modifiers)):
         return None
+    if _NEGATED_ACTION.search(text):
+        return None  # "said it would not block the sale": nothing happened
+    if kind == "misuse" and _RULED_ILLEGAL.search(text):
+        return None  # "the FCC ruled that AI robocalls are illegal": a rule about misuse, not a misuse
+    if kind == "regulatory_investigation" and _EXPORT_BAN.search(text):
+        return (
+            None  # "banned exports of gallium to the United States": a policy (export control), not a probe
+        )
     if kind == "export_control" and not _EXPORT_ACTION.search(text):
         return None  # "Companies on the Entity List cannot receive ...": a standing rule, not an event
     if (
@@ -154,7 +170,22 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
             elif e.kind == "company":
                 add(e, "developer")
         if not any(p.role == "deployer" for p in participants):
-            return None
+            # "Ukraine's military has been using ...": the country owning the armed forces deploys.
+            owner = next(
+                (
+                    e
+                    for e in info.entities
+                    if e.is_country
+                    and e.start < 40
+                    and re.match(
+                        r"(?:'s|’s)?\s+(?:military|army|armed\s+forces|defen[cs]e\s+forces)\b", text[e.end :]
+                    )
+                ),
+                None,
+            )
+            if owner is None:
+                return None
+            add(owner, "deployer")
     elif kind == "data_breach":
         for e in entities:
             if re.match(r"\s+(?:found|discovered|said|reported|researchers?)\b", text[e.end : e.end + 16]):

@@ -21,6 +21,7 @@ from airace_pipeline.extraction.participants import (
     subject_before,
 )
 from airace_pipeline.reference.patterns import lazy_compile
+from airace_pipeline.reference.subnational import find_states, state_country
 
 # Money that is not the amount invested: valuations, revenue, totals of other things, first tranches.
 _NOT_THE_AMOUNT_BEFORE = lazy_compile(
@@ -40,22 +41,23 @@ _NOT_THE_AMOUNT_AFTER = lazy_compile(
     re.IGNORECASE,
 )
 _RAISE_VERB = lazy_compile(
-    r"\b(?:rais(?:ed|es|ing|e)|secur(?:ed|es|ing)|clos(?:ed|es|ing)|land(?:ed|s)|gets?|got|receiv(?:ed|es)|"
+    r"\b(?:rais(?:ed|es|ing|e)|secur(?:ed|es|ing)|clos(?:ed|es|ing)|land(?:ed|s)|gets?|got|receiv(?:e|ed|es)|"
     r"bagg(?:ed|s)|attract(?:ed|s)|announc(?:ed|es)\s+(?:a|an|its)?\s*(?:\$|new|funding|financing|series|seed)|"
-    r"complet(?:ed|es)\s+(?:a|an|its)|is\s+raising|has\s+raised|have\s+raised|will\s+raise)\b",
+    r"complet(?:ed|es)\s+(?:a|an|its)|is\s+raising|has\s+raised|have\s+raised|will\s+raise|"
+    r"pull(?:ed|s)\s+in|picked\s+up|brought\s+in|won|(?:is|was|are|were)\s+seeking)\b",
     re.IGNORECASE,
 )
 _INVEST_VERB = lazy_compile(
     r"\b(?:invest(?:s|ed|ing)?|will\s+invest|to\s+invest|commit(?:s|ted)?|pledg(?:ed|es)|put|pour(?:s|ed)?|"
     r"inject(?:s|ed)?|back(?:s|ed|ing)|fund(?:s|ed|ing)?|financ(?:es|ed|ing)|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|"
     r"bought|take\s+a\s+stake|took\s+a\s+stake|tak(?:es|ing)\s+a\s+stake|allocat(?:e|es|ed)|approv(?:e|es|ed)|"
-    r"earmark(?:s|ed)?|set\s+up|provid(?:e|es|ed)|"
+    r"earmark(?:s|ed)?|set\s+up|provid(?:e|es|ed)|spend(?:s|ing)?|promis(?:e|es|ed)|announc(?:e|es|ed)|"
     r"investment|contribut(?:e|es|ed)|set\s+aside|sets\s+aside)\b",
     re.IGNORECASE,
 )
 _ACQUISITION_VERB = lazy_compile(
-    r"\b(?:acquir(?:e|es|ed|ing)|agreed\s+to\s+buy|to\s+buy|buys|bought|takeover\s+of|acquisition\s+of|"
-    r"purchase\s+of)\b",
+    r"\b(?:acquir(?:e|es|ed|ing)|agreed\s+to\s+buy|to\s+buy|buys|buying|will\s+buy|bought|takeover\s+of|"
+    r"acquisition\s+of|purchase\s+of|bid\s+for)\b",
     re.IGNORECASE,
 )
 _PASSIVE_BACKED = lazy_compile(
@@ -66,12 +68,13 @@ _OBJECT_PHRASE = lazy_compile(
     r"\b(?:stake\s+in|investments?\s+in|funding\s+(?:for|to)|invest(?:s|ed|ing)?(?:\s+[^;]{0,60}?)?\s+in|"
     r"backing\s+for|financing\s+for|round\s+for|bet\s+on|inject(?:s|ed)?(?:\s+[^;]{0,40}?)?\s+into|"
     r"commit(?:s|ted)?(?:\s+[^;]{0,40}?)?\s+to|allocate[sd]?(?:\s+[^;]{0,40}?)?\s+to|back(?:s|ed|ing)(?!\s+by\b)|"
-    r"(?:funding|financing)?\s*round\s+(?:of\s+[^;]{0,30}?\s+)?in|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought)\s+",
+    r"(?:funding|financing)?\s*round\s+(?:of\s+[^;]{0,30}?\s+)?in|series\s+[a-j](?:\s+round)?\s+in|to\s+support|"
+    r"put(?:s|ting)?(?:\s+[^;]{0,40}?)?\s+into|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought)\s+",
     re.IGNORECASE,
 )
 _NATIONAL_CUE = lazy_compile(
     r"\b(?:government|(?:prime|finance)\s+minister|president|cabinet|budget|national|package|state-backed|"
-    r"taxpayer|public\s+funds?|treasury|ministry)\b",
+    r"taxpayer|public\s+funds?|treasury|ministry|sanction(?:ed|s))\b",
     re.IGNORECASE,
 )
 _ASSET_AFTER = lazy_compile(r"^\s+(?:plant|factory|fab|facility|site|campus|shares|stock|headquarters)\b")
@@ -100,6 +103,31 @@ _FOR_OBJECT = lazy_compile(
     r"(?:\s+[^.;]{0,60}?)?\s+in|backing\s+for|acquisition\s+of|acquir(?:e|es|ed|ing)|"
     r"buy(?:s|ing)?|bought|bet\s+on|financing\s+for|round\s+for)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
+)
+# Public grants to a company: "awarded Micron up to $6.1 billion", "$6.6 billion in CHIPS Act grants for
+# TSMC's Arizona factories". The company is the recipient, the government body awarding it the funder.
+_GRANT_CUE = lazy_compile(r"\b(?:grants?|subsid(?:y|ies)|direct\s+funding|incentives)\b", re.IGNORECASE)
+_AWARD_VERB = lazy_compile(r"\b(?:award(?:s|ed)?|give[sn]?|gave|grant(?:s|ed)?)\s+$", re.IGNORECASE)
+_GRANT_FOR = lazy_compile(
+    r"\b(?:grants?|subsid(?:y|ies)|funding|incentives)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE
+)
+# "invested in Mistral AI's €600 million round": the possessive names the round's recipient.
+_OWN_ROUND = lazy_compile(
+    r"(?:'s|’s)\s+(?:latest\s+|new\s+|recent\s+)?(?:[$€£¥₹₩]|\S+\s+(?:round|funding|financing)|"
+    r"(?:series\s+[a-j]|seed|funding|financing)\b)",
+    re.IGNORECASE,
+)
+# "in talks to raise", "in discussions to invest in OpenAI": a rumoured deal may state no amount yet.
+_TALKS = lazy_compile(
+    r"\b(?:in\s+(?:early\s+|advanced\s+)?(?:talks|discussions|negotiations)\s+to\s+(?:raise|invest|buy|acquire)|"
+    r"(?:is|are)\s+(?:reportedly\s+)?(?:seeking|looking)\s+to\s+raise)\b",
+    re.IGNORECASE,
+)
+_SALE_VERB = lazy_compile(r"\b(?:agreed\s+to\s+sell|to\s+sell|will\s+sell|sells|sold)\b", re.IGNORECASE)
+# What may stand between a deal verb and the company it is about: "to buy legal AI provider Casetext".
+_DESCRIPTOR = lazy_compile(
+    r"\s*(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:[\w-]+\s+){1,3}(?:startup|start-up|company|firm|"
+    r"developer|maker|lab|provider|designer|chipmaker|operator)\s+)?"
 )
 _TRANCHE_ONLY = lazy_compile(
     r"\b(?:immediately|right\s+away|at\s+the\s+start|initially|first\s+tranche)\b", re.IGNORECASE
@@ -172,7 +200,13 @@ def build_investment(
     acquisition = _ACQUISITION_VERB.search(text)
     money = choose_amount(text, info.moneys, acquisition is not None)
     stated_round = re.search(r"\b(?:series\s+[a-j]|seed)\s+(?:funding\s+)?round\b", text, re.IGNORECASE)
-    if money is None and acquisition is None and not (stated_round and _RAISE_VERB.search(text)):
+    talks = _TALKS.search(text)
+    if (
+        money is None
+        and acquisition is None
+        and not (stated_round and _RAISE_VERB.search(text))
+        and not talks
+    ):
         return None
     if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
         return None
@@ -207,15 +241,27 @@ def build_investment(
     opening_reference = _refers_to_org(text)
     recipient: EntityMention | None = None
     investors: list[EntityMention] = []
-    if acquisition is not None:
+    sale = _SALE_VERB.search(text) if acquisition is None else None
+    if sale is not None:
+        # "SoftBank agreed to sell chip designer Arm to Nvidia": Arm is bought, Nvidia buys, SoftBank sells.
+        sold = [e for e in entities if e.start >= sale.end() and not e.is_country]
+        if sold and _DESCRIPTOR.fullmatch(text[sale.end() : sold[0].start]):
+            buyer = next(
+                (e for e in sold[1:] if re.fullmatch(r"\s+to\s+(?:the\s+)?", text[sold[0].end : e.start])),
+                None,
+            )
+            if buyer is not None:
+                acquisition, recipient = sale, sold[0]
+                investors.append(buyer)
+                assign(buyer, "lead")
+                seller = subject_before(text, entities, sale.start())
+                if seller is not None:
+                    assign(seller, "participant")
+    if acquisition is not None and recipient is None:
         targets = [
             e
-            for e in list_after(text, entities, acquisition.end())
-            if re.fullmatch(
-                r"\s*(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+(?:startup|start-up|company|firm|"
-                r"developer|maker|lab)\s+)?",
-                text[acquisition.end() : e.start],
-            )
+            for e in [e for e in entities if e.start >= acquisition.end()][:1]
+            if _DESCRIPTOR.fullmatch(text[acquisition.end() : e.start])
         ]
         if not targets:
             acquisition = None  # "acquired material influence over OpenAI": no company was bought
@@ -228,6 +274,17 @@ def build_investment(
         elif money is None and not stated_round:
             return None
     passive = _PASSIVE_BACKED.search(text)
+    if recipient is None and _GRANT_CUE.search(text):
+        for entity in info.entities:
+            before = text[max(0, entity.start - 40) : entity.start]
+            if entity.is_country or is_government(entity):
+                continue
+            if _AWARD_VERB.search(before) or _GRANT_FOR.search(before):
+                recipient = entity
+                if entity not in entities:
+                    entities.append(entity)
+                investors.extend(e for e in entities if is_government(e) and e not in investors)
+                break
     if recipient is None and passive is not None:
         subject = subject_before(text, entities, passive.start())
         backers = list_after(text, entities, passive.end())
@@ -242,7 +299,9 @@ def build_investment(
                 r"\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}", text[match.end() : following[0].start]
             ):
                 candidate = following[0]
-                if re.match(r"(?:'s|’s)\s", text[candidate.end : candidate.end + 3]):
+                if re.match(r"(?:'s|’s)\s", text[candidate.end : candidate.end + 3]) and not _OWN_ROUND.match(
+                    text[candidate.end : candidate.end + 50]
+                ):
                     continue  # "the largest venture investment in Amazon's history"
                 if candidate.kind in ("government",) and not candidate.is_country:
                     continue
@@ -361,6 +420,16 @@ def build_investment(
     if _NATIONAL_CUE.search(text) is not None and not orgs and not countries and not investors:
         # "Japanese Prime Minister Shigeru Ishiba said the government will provide ¥10 trillion".
         implied_countries = [e for e in info.countries() if not is_location(text, e, info.entities)][:1]
+    if (
+        not implied_countries
+        and _NATIONAL_CUE.search(text) is not None
+        and not orgs
+        and not countries
+        and not investors
+        and (code := state_country(text)) is not None
+    ):
+        # "Karnataka's government unveiled a ₹75 lakh prize pool": a state's programme, in its country.
+        implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
     if kind_hint:
         kind = kind_hint
     elif acquisition is not None and (recipient is not None or investors):
@@ -435,6 +504,15 @@ def build_investment(
         if hosts:
             recipient = hosts[0]
             entities.append(recipient)
+        else:
+            # "... in chip plants in Arizona", "in Mount Pleasant, Wisconsin": a state names the host country.
+            for start, _, code in find_states(text):
+                if start > trigger.start() and re.search(
+                    r"\bin\s+(?:[A-Z][\w.-]*\s+){0,2}(?:[A-Z][\w.-]*,\s+)?$", text[max(0, start - 40) : start]
+                ):
+                    recipient = EntityMention(0, 0, country_name(code), None, code, True, "country")
+                    entities.append(recipient)
+                    break
     participants: list[Participant] = []
     if recipient is not None:
         participants.append(
@@ -492,6 +570,11 @@ def build_investment(
     if round_type is None and kind == "corporate_strategic":
         round_type = "corporate_round"
 
+    if kind == "government_programme" and country_code is None:
+        # A public grant to a foreign company (CHIPS Act money for TSMC) belongs to the funder's country.
+        country_code = next(
+            (e.country_code for e in investors if (is_government(e) or e.is_country) and e.country_code), None
+        )
     if country_code is None and recipient is not None:
         country_code = recipient.country_code
     return InvestmentSlots(

@@ -20,7 +20,14 @@ class Lexicons:
         default_factory=lambda: _rx(
             r"\b(?:rais(?:e|es|ed|ing)|funding|funded|fund(?:s|ers?)?\b|invest(?:s|ed|ing|ment|ments|or|ors)?|"
             r"back(?:s|ed|ing)\b|backers?|commit(?:s|ted|ting|ment|ments)?|pledg(?:e|es|ed|ing)|"
-            r"round|series\s+[a-j]\b|seed|stake|acqui(?:re|res|red|ring|sition)|buy(?:s|ing)?\s+out|"
+            r"round|series\s+[a-j]\b|seed|stake|acqui(?:re|res|red|ring|sition)|buy(?:s|ing)?\s+out|to\s+buy|"
+            r"buy(?:s|ing)\b|bought|purchas(?:e|es|ed|ing)|takeover|spend(?:s)?\b|award(?:s|ed)?\b|"
+            r"pull(?:s|ed)\s+in|picked\s+up|will\s+buy|secur(?:ed|es|ing)|putting|pour(?:s|ed|ing)|bid\s+for|to\s+sell|will\s+sell|"
+            r"(?:approv|announc|unveil)\w*\s+(?:[\w-]+\s+){0,4}worth\s|"
+            r"(?:announc|promis|unveil|approv|sanction|commit|earmark|pledg|award)\w*\s+(?:a\s+|an\s+)?"
+            r"(?:additional\s+|further\s+|new\s+)?(?:about\s+|up\s+to\s+|more\s+than\s+|nearly\s+|almost\s+)?"
+            r"(?:[A-Z]{1,3})?[$€£¥₹₩]|(?:announc|promis|unveil|approv|sanction|commit|earmark|pledg|award)\w*\s+"
+            r"(?:about\s+|up\s+to\s+|more\s+than\s+)?(?:Rs\.?|INR)\s?\d|seek(?:s|ing)\s+[$€£¥₹₩]|"
             r"budget|outlay|allocat(?:e|es|ed|ing|ion)|programme|program|package|subsid(?:y|ies|ise|ize)|"
             r"joint\s+venture|capital\s+injection|financing|grant(?:s)?\b|spending|to\s+spend|earmark\w*|"
             r"provid(?:e|es|ed|ing)\s+(?:more\s+than\s+|about\s+|up\s+to\s+)?[$€£¥₹₩]|in\s+support\s+for)"
@@ -32,7 +39,10 @@ class Lexicons:
             r"memorandum\s+of\s+understanding|Memorandum\s+of\s+Understanding|MoU|MOU|declaration|joint\s+statement|collaborat(?:e|es|ed|ion|ing)|cooperat(?:e|ion)|"
             r"co-operation|consortium|coalition|accords?\b|forum\b|initiative\s+(?:between|with|on)|"
             r"signatories|signatory|endorsed\s+by|agreed\s+to\s+(?:cooperate|work\s+together)|"
-            r"strategic\s+(?:agreement|partnership|dialogue))"
+            r"strategic\s+(?:agreement|partnership|dialogue)|work(?:ing)?\s+together|jointly|co-develop\w*|"
+            r"together\b|network\s+of|framework\s+agreement|develop(?:ing|s|ed)?\s+(?:[\w-]+\s+){1,4}with\b|"
+            r"sign(?:ed|s)?\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:agreement|deal|framework|accord)|"
+            r"endorsed\s+(?:a|the)\s+(?:call|declaration|statement|pledge|commitment))"
         )
     )
     incident: re.Pattern[str] = field(
@@ -47,7 +57,9 @@ class Lexicons:
             r"issued\s+(?:\w+\s+)?orders\b|bug\b|glitch\w*|require\s+a\s+licen[cs]e|"
             r"licen[cs]e\s+requirements?|stop\s+processing|limitation|scrutin\w+|checking\s+whether|"
             r"examining\s+whether|looking\s+into|opened\s+an?\s+(?:investigation|inquiry|probe)|"
-            r"invit\w+\s+comments?|call\s+for\s+evidence|merger\s+(?:situation|inquiry|review|control))"
+            r"invit\w+\s+comments?|call\s+for\s+evidence|merger\s+(?:situation|inquiry|review|control)|"
+            r"objections?|violat\w+|enforcement\s+(?:notice|action)|wrote\s+to|arrest\w*|paused|"
+            r"inaccurate|AI-generated\s+(?:images|videos?|audio|voices?))"
         )
     )
     policy: re.Pattern[str] = field(
@@ -55,7 +67,8 @@ class Lexicons:
             r"\b(?:act|law|laws|regulation|regulations|executive\s+order|E\.?O\.?\s+\d{5}|strategy|guidance|"
             r"guidelines|framework|measures|provisions|directive|bill|export\s+controls?|export-control|"
             r"convention|treaty|code\s+of\s+conduct|principles|declaration|action\s+plan|rule|rules|"
-            r"mission|plan|roadmap|statement|memorandum|blueprint)\b"
+            r"mission|plan|roadmap|statement|memorandum|blueprint|white\s+paper|standard|(?:AB|SB|HB)\s?\d{1,5}|"
+            r"(?:banned|restricted|curbed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled)\b"
         )
     )
 
@@ -132,7 +145,9 @@ class Lexicons:
     misuse: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:deepfakes?|deep-fake|fraud\w*|scam\w*|impersonat\w*|robocalls?|disinformation|"
-            r"voice\s+clon\w*|fake\s+video|manipulat\w+)\b"
+            r"voice\s+clon\w*|fake\s+video|manipulat\w+|fake\s+news|explicit\s+AI-generated|cyber-?attacks?|"
+            r"phishing|malware|"
+            r"(?:sexually\s+)?explicit\s+(?:deep)?fake)\b"
         )
     )
     regulatory: re.Pattern[str] = field(
@@ -141,13 +156,14 @@ class Lexicons:
             r"review(?:ing|ed)?\s+(?:of\s+)?(?:the|its|whether)|fine[sd]?\b|fining|penalt\w+|"
             r"ban(?:s|ned)?\b|block(?:s|ed)?\b|restrict\w*|order(?:s|ed)?\b|limitation|stop\s+processing|"
             r"scrutin\w+|call\s+for\s+evidence|invitation\s+to\s+comment|6\(b\)|enforcement|checking\s+whether|"
-            r"examining\s+whether|looking\s+into|invit\w+\s+comments?|merger\s+situation)"
+            r"examining\s+whether|looking\s+into|invit\w+\s+comments?|merger\s+situation|objections?|violat\w+|"
+            r"breach(?:es|ed)?\s+(?:\w+\s+){0,3}(?:rules|laws?|regulations?)|enforcement\s+notice|wrote\s+to)"
         )
     )
     safety_failure: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:crash\w*|malfunction\w*|hallucinat\w*|misled|misleading\s+(?:advice|answer)|wrong\s+advice|"
-            r"autopilot|safety\s+(?:failure|defect|recall)|recall)\b"
+            r"autopilot|safety\s+(?:failure|defect|recall)|recall|inaccurate|offensive\s+(?:images|answers|content))\b"
         )
     )
 
@@ -157,7 +173,7 @@ class Lexicons:
             r"(?P<name>(?:(?:the|The)\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|on|of|for|the|in|to)\s+){0,8}?"
             r"(?:Act|Law|Regulation|Directive|Strategy|Framework|Guidelines|Measures|Provisions|Convention|"
             r"Treaty|Code\s+of\s+Conduct|Principles|Action\s+Plan|Plan|Bill|Mission|Order|Rule|Roadmap|"
-            r"Memorandum|Blueprint|Scheme|Programme)"
+            r"Memorandum|Blueprint|Scheme|Programme|White\s+Paper|Standard)"
             r"(?:\s+(?:(?:for|on|of|and|to|in)\s+(?:the\s+|an?\s+)?)(?:[A-Z][\w'’-]*|AI)(?:\s+(?:and\s+|of\s+|for\s+|"
             r"the\s+|in\s+)*(?:[A-Z][\w'’-]*|AI))*)?(?:,?\s+(?:No\.\s*)?[A-Z]?-?\d[\w./-]*)?)(?![\w-])"
         )
@@ -188,7 +204,7 @@ class Lexicons:
             r"concluded|cleared|"
             r"took|allowed|told|informed|requires?|issued|sent|uploaded|"
             r"impersonat\w+|cloned|warned|suspended|halted|disabled|raided|placed|blacklisted|imposing|"
-            r"is\s+investigating|are\s+investigating)\b"
+            r"is\s+investigating|are\s+investigating|notified|raised|wrote|arrested|paused|spread|produced)\b"
         )
     )
     status_revoked: re.Pattern[str] = field(
@@ -200,26 +216,34 @@ class Lexicons:
     status_in_force: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:entered\s+into\s+force|enters\s+into\s+force|came\s+into\s+force|in\s+force|took\s+effect|"
-            r"takes\s+effect|came\s+into\s+effect|effective\s+(?:from|on|as\s+of)|now\s+applies|began\s+to\s+apply)\b"
+            r"takes\s+effect|came\s+into\s+effect|effective\s+(?:from|on|as\s+of)|now\s+applies|began\s+to\s+apply|"
+            r"(?:began|started)\s+(?:enforcing|to\s+enforce))\b"
         )
     )
     status_adopted: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:adopt\w*|approv\w*|pass(?:ed|es)|sign(?:ed|s|ing)|enact\w*|issu(?:ed|es|ing)|published|"
-            r"agreed|endorsed|unveil\w*|launch\w*|released|announced|promulgat\w+|opened\s+for\s+signature|"
+            r"agreed|endorsed|unveil\w*|launch\w*|released|announced|promulgat\w+|opened\s+for\s+signature|finali[sz]ed|"
+            r"(?:banned|restricted|curbed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled|"
             r"introduced\s+(?:a|the)\s+(?:new\s+)?rules?)\b"
         )
     )
     status_proposed: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:propos\w+|draft\w*|consultation|tabled\s+(?:a\s+|the\s+)?(?:[Bb]ill|legislation)|bill\b|introduc\w+\s+(?:a\s+)?bill|under\s+discussion|"
-            r"would\s+require|plans?\s+to\s+(?:introduce|adopt|issue))\b"
+            r"would\s+require|plans?\s+to\s+(?:introduce|adopt|issue)|(?:provisional|political)\s+(?:agreement|deal))\b"
         )
     )
     instrument_cues: tuple[tuple[str, re.Pattern[str]], ...] = field(
         default_factory=lambda: (
             ("executive_order", _rx(r"\bexecutive\s+order|\bE\.?O\.?\s+1\d{4}")),
-            ("export_control", _rx(r"\bexport[\s-]controls?|\bentity\s+list|\bdiffusion\s+rule")),
+            (
+                "export_control",
+                _rx(
+                    r"\bexport[\s-]controls?|\bentity\s+list|\bdiffusion\s+rule|"
+                    r"\bexport\s+(?:rules|restrictions|curbs|bans?)|\b(?:exports?|sales)\s+of\b"
+                ),
+            ),
             (
                 "international_agreement",
                 _rx(r"\b(?:convention|treaty|declaration|international\s+agreement|accord)\b"),
@@ -236,10 +260,10 @@ class Lexicons:
                 "guidance",
                 _rx(
                     r"\b(?:guidance|guidelines|code\s+of\s+conduct|principles|voluntary|commitments|"
-                    r"framework|blueprint|memorandum)\b"
+                    r"framework|blueprint|memorandum|white\s+paper|standard)\b"
                 ),
             ),
-            ("regulation", _rx(r"\b(?:regulation|measures|provisions|rules?|directive)\b")),
+            ("regulation", _rx(r"\b(?:regulation|measures|provisions|rules?|directive|ruled|ruling)\b")),
             ("law", _rx(r"\b(?:act|law|bill|statute|legislation)\b")),
         )
     )

@@ -37,6 +37,10 @@ _SCALES = {
     "lakh": 1e5,
     "lakhs": 1e5,
     "lac": 1e5,
+    "lakh crore": 1e12,
+    "lakh crores": 1e12,
+    "thousand crore": 1e10,
+    "thousand crores": 1e10,
     "crore": 1e7,
     "crores": 1e7,
     "cr": 1e7,
@@ -121,6 +125,8 @@ _SUFFIX_CURRENCIES = {
     "New Taiwan dollars": "TWD",
     "shekels": "ILS",
     "roubles": "RUB",
+    "zloty": "PLN",
+    "złoty": "PLN",
     "rubles": "RUB",
     "USD": "USD",
     "EUR": "EUR",
@@ -133,7 +139,9 @@ _SUFFIX_CURRENCIES = {
 }
 
 _NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Compound Indian scales first: "₹1.26 lakh crore" is 1.26 x 10^12, not 1.26 lakh.
 _SCALE = (
+    r"lakh\s+crores?|thousand\s+crores?|"
     r"thousand|million|billion|trillion|lakhs?|lac|crores?|mln|bln|trn|mil|bn|Bn|mn|tn|tr|Cr|cr|k|K|m|M|b|B|T"
 )
 
@@ -191,7 +199,7 @@ class MoneyMatcher:
         self._pattern = re.compile(rf"(?:{_QUALIFIER})?(?:{prefixed}|{suffixed})")
         self._has_money_hint = re.compile(
             rf"[$€£¥₩₹₪₽]|\b(?:{_alternation([c for c in _PREFIX_CURRENCIES if c.isalpha()])})\b|"
-            r"\b(?:dollars?|euros?|pounds|yen|yuan|renminbi|won|rupees?|dirhams|riyals|francs|crores?|lakhs?)\b"
+            r"\b(?:dollars?|euros?|pounds|yen|yuan|renminbi|won|rupees?|dirhams|riyals|francs|crores?|lakhs?|zloty)\b"
         )
 
     def has_money(self, text: str) -> bool:
@@ -262,6 +270,7 @@ def _value(number: str | None, scale: str | None) -> float | None:
         base = float(number.replace(",", ""))
     except ValueError:
         return None
+    scale = re.sub(r"\s+", " ", scale) if scale else scale
     multiplier = _SCALES.get(scale or "")
     if multiplier is None and scale:
         multiplier = _SCALES.get(scale.lower(), 1.0)

@@ -12,6 +12,7 @@ from airace_pipeline.extraction.model import Participant
 from airace_pipeline.extraction.participants import dedupe, is_government, is_modifier, participant
 from airace_pipeline.reference.patterns import lazy_compile
 from airace_pipeline.reference.policies import KnownInstrument
+from airace_pipeline.reference.subnational import state_country
 
 _PROMISE = lazy_compile(
     r"\b(?:pledg\w+|promis\w+|vow\w*|plans?|expected|would|will|could|may|might|threaten\w*|seeks?|"
@@ -20,6 +21,31 @@ _PROMISE = lazy_compile(
 )
 _US_PRESIDENT = lazy_compile(r"\bPresident\s+(?:Joe\s+|Donald\s+|Barack\s+)?(?:Biden|Trump|Obama)\b")
 _CELEX_TYPE = {"Regulation": "R", "Directive": "L", "Decision": "D"}
+# State bills are named by number ("AB 2013", "SB 1047").
+_BILL_NUMBER = lazy_compile(r"\b(?:AB|SB|HB)\s?\d{1,5}\b")
+# An act that the sentence describes instead of naming: "issued a proposed rule", "approved a national
+# strategy on ...", "released a Voluntary AI Safety Standard", "announced export controls on gallium".
+_UNNAMED_INSTRUMENT = lazy_compile(
+    r"\b(?:issued|adopted|approved|published|released|unveiled|finali[sz]ed|signed|imposed|announced|"
+    r"introduced|enacted|endorsed)\s+(?:(?:a|an|its|the|new|draft|proposed|final)\s+){0,3}"
+    r"(?P<name>(?:[\w-]+\s+){0,3}?(?:rules?|regulations?|guidelines|strategy|white\s+paper|standard|code\s+of\s+conduct|"
+    r"export\s+controls|executive\s+order|measures|memorandum\s+[A-Z]-?\d[\w-]*))\b"
+    # "Dutch export rules covering ... took effect on 1 September": the act as the subject of its entry.
+    # "banned exports of gallium, germanium and antimony to the United States", "restricted sales of
+    # advanced AI chips to China": an export control stated by its effect.
+    r"|\b(?:banned|restricted|curbed|halted)\s+(?:the\s+)?(?P<exports>(?:exports?|sales)\s+of\s+"
+    r"(?:[\w-]+(?:,\s+|\s+and\s+|\s+)){1,6}?)(?=to\b|from\b|in\b|on\b)"
+    # "ruled on 8 February 2024 that robocalls using AI-generated voices are illegal": a regulator's ruling.
+    r"|\b(?P<ruling>ruled\s+(?:[^,;]{0,30}?\s)?that\s+[^.;]{5,80}?\s+(?:are|is)\s+(?:illegal|unlawful|prohibited))"
+    r"|(?<![\w-])(?P<subject>(?:[\w-]+\s+){0,2}?(?:export\s+)?(?:rules|controls|regulations|law))\s+"
+    r"(?:[^.;]{0,80}?\s)?(?:took|take|takes|came\s+into)\s+(?:effect|force)\b",
+    re.IGNORECASE,
+)
+_EVENT_BEFORE_DRAFT = lazy_compile(
+    r"\b(?:issued|published|released|unveiled|presented|tabled|introduced)\s+(?:a|an|its|the)\s+"
+    r"(?:draft|proposed)\s+$",
+    re.IGNORECASE,
+)
 _GENERIC_STOP = lazy_compile(
     r"^(?:The|This|That|A|An|Its|Their|Our|New|Draft|Proposed|Under|Section|Article|Annex|Such|Each|Any)\s+"
     r"(?:Act|Law|Regulation|Directive|Strategy|Framework|Guidelines|Measures|Provisions|Convention|Treaty|Plan|Bill|"
@@ -128,6 +154,7 @@ def build_policies(
         if (
             len(words) < 2
             or _GENERIC_STOP.match(raw)
+            or (words[-1] == "Bill" and re.match(r"\s+[A-Z][a-z]", text[end : end + 3]))
             or not words[0][0].isupper()
             or raw.startswith("Memorandum of")
         ):
@@ -151,6 +178,23 @@ def build_policies(
         if any(known is not None and abs(start - k_start) < 120 for k_start, _, _, known in named):
             continue  # the formal title of a known act named nearby ("..., commonly called the AI Basic Act")
         named.append((start, end, raw, None))
+    for match in _BILL_NUMBER.finditer(text):
+        if not any(s <= match.start() < e for s, e, _, _ in named):
+            named.append((match.start(), match.end(), match.group(0), None))
+    unnamed = _UNNAMED_INSTRUMENT.search(text)
+    group = (
+        None
+        if unnamed is None
+        else next(g for g in ("name", "exports", "ruling", "subject") if unnamed.group(g))
+    )
+    # A described act counts when nothing is named; a ruling counts even beside the act it applies
+    # ("ruled that AI robocalls are illegal under the Telephone Consumer Protection Act").
+    if (
+        unnamed is not None
+        and (not named or group == "ruling")
+        and not re.match(r"(?i)the\s", unnamed.group(group))
+    ):
+        named.append((unnamed.start(group), unnamed.end(group), unnamed.group(group), None))
     if not named:
         return []
     named.sort()
@@ -159,6 +203,7 @@ def build_policies(
         or lex.status_revoked.search(text)
         or lex.status_in_force.search(text)
         or lex.status_proposed.search(text)
+        or any(n.startswith("ruled ") for _, _, n, _ in named)
     )
     revoke = lex.status_revoked.search(text)
     issuers = [
@@ -178,11 +223,12 @@ def build_policies(
                 text[max(0, start - 30) : start],
             )
             is not None
-        )
+        ) and _EVENT_BEFORE_DRAFT.search(text[max(0, start - 40) : start]) is None
         window = text[max(0, start - 90) : min(len(text), end + 90)]
         if passing or (known is None and not has_event):
             continue
-        if known is None and not issuers_all and "Executive Order" not in name:
+        state_issuer = state_country(text) is not None
+        if known is None and not issuers_all and "Executive Order" not in name and not state_issuer:
             continue
         revoked_target = False
         promised = (
@@ -218,8 +264,10 @@ def build_policies(
         if promised and revoked_target:
             continue  # "pledged to repeal X": no revocation happened; the sentence states nothing about X
         status = _status(window, lex, start, end, revoked_target)
-        if status == "unknown" and known is not None and len(named) <= 2:
+        if status == "unknown" and ((known is not None and len(named) <= 2) or len(named) == 1):
             status = _status(text, lex, start, end, revoked_target)
+        if status == "unknown" and name.startswith("ruled "):
+            status = "adopted"  # a regulator's ruling applies once issued
         if status == "unknown":
             continue  # a passing mention ("similar to the EU's AI Act") states no policy event
         instrument = (
@@ -233,6 +281,8 @@ def build_policies(
                 country = "EU"
             else:
                 country = next((e.country_code for e in issuers_all if e.country_code), None)
+                if country is None and state_issuer:
+                    country = state_country(text)
         own_ids: list[tuple[str, str]] = []
         if name.startswith("Executive Order "):
             own_ids.append(("eo_number", name.split()[-1]))

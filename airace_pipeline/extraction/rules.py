@@ -41,9 +41,10 @@ from airace_pipeline.extraction.analysis import (
     anaphor,
 )
 from airace_pipeline.extraction.certainty import classify_certainty
+from airace_pipeline.extraction.clauses import clause_info, clause_spans, event_clause_spans
 from airace_pipeline.extraction.dates import DateMatcher, DateMention
 from airace_pipeline.extraction.entities import EntityMatcher, EntityMention
-from airace_pipeline.extraction.incidents import build_incident
+from airace_pipeline.extraction.incidents import IncidentSlots, build_incident, incident_type
 from airace_pipeline.extraction.investments import build_investment, choose_amount
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Document, FactMention, Participant
@@ -91,6 +92,14 @@ _INVESTOR_NOUNS = lazy_compile(
     re.IGNORECASE,
 )
 
+# A clause whose subject is "it"/"they" acting as a regulator ("it opened a new probe into DeepSeek").
+_PRONOUN_ACTION = lazy_compile(
+    r"\b(?:it|they)\s+(?:has\s+|have\s+|also\s+)?(?:opened|launched|started|fined|ordered|banned|blocked)\b"
+)
+_PRONOUN_SUBJECT = lazy_compile(r"\b(?:it|they)\s+(?:has\s+|have\s+|also\s+)?\w+ed\b")
+# Nouns that refer back to a joint undertaking of the parties just named.
+_JOINT_NOUNS = frozenset({"collaboration", "partnership", "alliance", "cooperation", "agreement", "pact"})
+_HORIZON = lazy_compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20[2-9]\d)\b")
 # Sentences longer than this are almost always junk (tables, minified scripts) and slow to scan.
 _MAX_SENTENCE_CHARS = 2_000
 _MAX_DOCUMENT_CHARS = 2_000_000
@@ -222,8 +231,20 @@ class RuleBasedExtractor:
     @staticmethod
     def _complete(fact: FactMention) -> bool:
         """An investment row needs its recipient or its programme's name; without either it is held back
-        (a later sentence may still name the venture) and otherwise dropped."""
-        return any(p.role == "recipient" for p in fact.participants) or fact.name is not None
+        (a later sentence may still name the venture) and otherwise dropped. A forecast, rumour or denial
+        with an amount ("AI spending could reach $632 billion by 2028", "Nvidia denied it would invest in the
+        $7 trillion venture") is kept without one, marked, so that reported facts stay complete."""
+        return (
+            any(p.role == "recipient" for p in fact.participants)
+            or fact.name is not None
+            or (fact.certainty == "forecast" and fact.amount is not None)
+            # A rumour or denial must still say whose money it is.
+            or (
+                fact.certainty in ("rumoured", "denied")
+                and fact.amount is not None
+                and bool(fact.participants)
+            )
+        )
 
     def _enrich_incident(self, text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
         """ "The orders were sent to Alphabet, Amazon, ...": the parties of the incident stated just before."""
@@ -389,6 +410,29 @@ class RuleBasedExtractor:
             facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
             return facts
 
+        if (
+            ref is not None
+            and ref[1] in _JOINT_NOUNS
+            and state.alliance is None
+            and not state.agreement
+            and context is not None
+        ):
+            # "PIF and Google announced plans for an AI hub. This collaboration includes a $10 billion
+            # investment": the reference makes the previous sentence's parties an alliance.
+            earlier = build_alliance(context, lex, country_name, require_members=False)
+            if earlier is not None and len(earlier.participants) >= 2:
+                start = context.sentence.start
+                joint = {
+                    **base,
+                    "sentence": document.text[start : info.sentence.end],
+                    "span_start": start,
+                    "certainty": classify_certainty(context.text + " " + text),
+                }
+                money = choose_amount(text, info.moneys)
+                facts.append(self._alliance_mention(joint, earlier, announced, precision, money))
+                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+                return facts
+
         if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is None and state.agreement:
             # "The statement was signed by France, China, India and the EU." after a sentence naming the
             # declaration: its signatories form an alliance named after it.
@@ -505,7 +549,21 @@ class RuleBasedExtractor:
                         sentence=document.text[context.sentence.start : info.sentence.end],
                     )
                 )
-        if investment is not None:
+        # A round-up sentence with several deals: one investment per clause (see `clauses`).
+        deals = [(investment, text)] if investment is not None else []
+        if investment is not None and len(info.moneys) >= 2 and investment.name is None:
+            per_clause = []
+            spans = clause_spans(info)
+            for start, end in spans:
+                clause = clause_info(info, start, end)
+                found = build_investment(clause, lex, [], None, country_name, None)
+                if found is not None and any(p.role == "recipient" for p in found.participants):
+                    per_clause.append((found, clause.text))
+            # Several deals, or one deal among other figures ("spent $30 billion on data centres last
+            # year, and xAI was seeking $6 billion"): each recipient keeps its own clause's amount.
+            if len(per_clause) >= 2 or (per_clause and len(spans) >= 2):
+                deals = per_clause
+        for investment, deal_text in deals:
             name = investment.name
             if name is None and investment.kind == "government_programme":
                 name = next((p.name for p in policies if p.subtype == "funding_programme"), None)
@@ -520,6 +578,16 @@ class RuleBasedExtractor:
                 # "initiatives such as the $500 billion Stargate Project": the programme's own date, not the
                 # date of the article that mentions it in passing.
                 investment_date, investment_precision = known_programme.date, "day"
+            # The modal or forecast cue that matters sits next to the amount ("could reach $632 billion").
+            certainty = (
+                classify_certainty(deal_text, investment.money.start)
+                if investment.money is not None
+                else certainty_for(lex.investment)
+            )
+            horizon = _HORIZON.search(deal_text)
+            if certainty == "forecast" and horizon is not None:
+                # A forecast is about its horizon: "could reach $632 billion by 2028" is dated 2028.
+                investment_date, investment_precision = dt.date(int(horizon.group("year")), 1, 1), "year"
             facts.append(
                 FactMention(
                     fact_type="investment",
@@ -533,25 +601,39 @@ class RuleBasedExtractor:
                     is_upper_bound=investment.is_upper_bound,
                     round_type=investment.round_type,
                     participants=investment.participants,
-                    **{**base, "certainty": certainty_for(lex.investment)},
+                    **{**base, "certainty": certainty},
                 )
             )
-        if alliance is not None:
+        for found_alliance, clause in self._alliances(info, alliance):
+            own_date = self._pick(clause.dates) if clause is not info else None
+            trigger = lex.alliance.search(clause.text)
             facts.append(
                 self._alliance_mention(
-                    {**base, "certainty": certainty_for(lex.alliance)}, alliance, announced, precision, None
+                    {
+                        **base,
+                        "certainty": classify_certainty(clause.text, trigger.start() if trigger else None),
+                    },
+                    found_alliance,
+                    own_date.date if own_date else announced,
+                    own_date.precision if own_date else precision,
+                    None,
                 )
             )
-        if incident is not None:
+        for found_incident, clause in self._incidents(info, incident):
+            own_date = self._pick(clause.dates) if clause is not info else None
+            trigger = lex.incident.search(clause.text)
             facts.append(
                 FactMention(
                     fact_type="incident",
-                    subtype=incident.incident_type,
-                    announced_on=announced,
-                    date_precision=precision,
-                    country_code=incident.country_code,
-                    participants=incident.participants,
-                    **{**base, "certainty": certainty_for(lex.incident)},
+                    subtype=found_incident.incident_type,
+                    announced_on=own_date.date if own_date else announced,
+                    date_precision=own_date.precision if own_date else precision,
+                    country_code=found_incident.country_code,
+                    participants=found_incident.participants,
+                    **{
+                        **base,
+                        "certainty": classify_certainty(clause.text, trigger.start() if trigger else None),
+                    },
                 )
             )
         facts.extend(policies)
@@ -604,6 +686,62 @@ class RuleBasedExtractor:
                 )
             )
         return mentions
+
+    def _incidents(self, info: SentenceInfo, incident) -> list[tuple[object, SentenceInfo]]:
+        """The sentence's incident, or one per clause when its clauses each state one (see `clauses`)."""
+        if incident is None:
+            return []
+        spans = event_clause_spans(info)
+        if len(spans) >= 2:
+            found = []
+            for start, end in spans:
+                clause = clause_info(info, start, end)
+                own = build_incident(clause, self._lex, self._entities.country_name)
+                if own is None and found and _PRONOUN_ACTION.search(clause.text):
+                    own = self._continued_incident(clause, found[-1][0])
+                if own is not None and own.participants:
+                    found.append((own, clause))
+            if len(found) >= 2:
+                return found
+        return [(incident, info)]
+
+    def _alliances(
+        self, info: SentenceInfo, alliance: AllianceSlots | None
+    ) -> list[tuple[AllianceSlots, SentenceInfo]]:
+        """The sentence's alliance, or one per clause: "Mistral AI signed a deal with AFP in January, and on
+        Monday it announced a partnership with Helsing" states two, "it" being the first clause's party."""
+        if alliance is None:
+            return []
+        spans = event_clause_spans(info)
+        if len(spans) >= 2:
+            found: list[tuple[AllianceSlots, SentenceInfo]] = []
+            for start, end in spans:
+                clause = clause_info(info, start, end)
+                own = build_alliance(clause, self._lex, self._entities.country_name, require_members=False)
+                if own is None or self._lex.alliance.search(clause.text) is None:
+                    continue
+                if found and len(own.participants) == 1 and _PRONOUN_SUBJECT.search(clause.text):
+                    subject = found[-1][0].participants[0]
+                    own.participants = dedupe((subject, *own.participants))
+                if len(own.participants) >= 2:
+                    found.append((own, clause))
+            if len(found) >= 2:
+                return found
+        return [(alliance, info)]
+
+    def _continued_incident(self, clause: SentenceInfo, previous) -> IncidentSlots | None:
+        """ "... fined OpenAI in 2023; on Tuesday it opened a probe into DeepSeek": "it" is the regulator of
+        the clause before, and the organisations this clause names are the subjects."""
+        regulators = [p for p in previous.participants if p.role == "regulator"]
+        kind = incident_type(clause.text, self._lex, bool(regulators))
+        subjects = [
+            participant(e, "subject")
+            for e in clause.entities
+            if not e.is_country and not is_government(e) and not is_modifier(clause.text, e, clause.entities)
+        ]
+        if kind is None or not regulators or not subjects:
+            return None
+        return IncidentSlots(kind, dedupe((*regulators, *subjects)), previous.country_code)
 
     def _alliance_mention(self, base, alliance: AllianceSlots, announced, precision, money) -> FactMention:
         return FactMention(

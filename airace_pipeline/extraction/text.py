@@ -16,7 +16,7 @@ from airace_pipeline.reference.patterns import lazy_compile
 _BOILERPLATE_LINE = lazy_compile(
     r"""^\W*(?:
         subscribe\b|sign\s+up\b|sign\s+in\b|log\s*in\b|newsletter\b|advertisement\b|advert\b|sponsored\b|
-        read\s+more\b|related\s+(?:stories|articles|coverage|reading|news|content)\b|more\s+from\b|
+        read\s+more\b|related\s+(?:stories|articles|coverage|reading|news|content)\b|related\s*:|more\s+from\b|
         share\s+(?:this|on)\b|follow\s+us\b|click\s+here\b|all\s+rights\s+reserved|copyright\b|©|
         we\s+use\s+cookies|this\s+(?:site|website)\s+uses\s+cookies|cookie|accept\s+(?:all\s+)?cookies|
         privacy\s+policy|terms\s+of\s+(?:use|service)|skip\s+to\b|back\s+to\s+top|

@@ -4,8 +4,12 @@ The same investment is announced once and retold for weeks, sometimes with round
 so mentions are grouped before they become rows. The matching rules (README "How facts are merged"):
 
 - investments: same recipient (organisation, or the programme's name when there is no recipient
-  organisation), same certainty, announced within INVESTMENT_WINDOW_DAYS of the group's first mention, and
-  USD amounts within AMOUNT_TOLERANCE of each other (a mention without an amount joins a matching group).
+  organisation), compatible certainty (the same, or reported and rumoured: two outlets, one citing "people
+  familiar" for what the other states plainly, tell one deal; the row is then reported and takes a reported
+  figure), announced within INVESTMENT_WINDOW_DAYS of the group's first mention, and USD amounts within
+  AMOUNT_TOLERANCE of each other (a mention without an amount joins a matching group). Denied and
+  forecast statements never merge with reports. A government programme's country is the funder's
+  (CHIPS Act grants to TSMC are a US programme), other investments take the recipient's.
 - alliances: same normalised name, or the same set of members within ALLIANCE_WINDOW_DAYS.
 - incidents: same incident type and an overlapping set of actors within INCIDENT_WINDOW_DAYS, or the
   same name.
@@ -171,10 +175,23 @@ def _amounts_close(a: float, b: float) -> bool:
     return abs(a - b) <= AMOUNT_TOLERANCE * max(a, b)
 
 
+def _compatible_certainty(group: _Group, record: dict) -> bool:
+    """Same certainty, or a rumour and a report of the same deal (a rumour later confirmed, or one outlet
+    citing "people familiar" for what another states plainly). Denials and forecasts stay apart."""
+    pair = {group.first["certainty"], record["certainty"]}
+    return len(pair) == 1 or pair == {"reported", "rumoured"}
+
+
+def _group_certainty(group: _Group) -> str:
+    """The most certain statement wins: one report makes a rumoured deal reported."""
+    certainties = {m["certainty"] for m in group.mentions}
+    return "reported" if "reported" in certainties else group.first["certainty"]
+
+
 def _same_investment(group: _Group, record: dict) -> bool:
     first = group.first
     return (
-        first["certainty"] == record["certainty"]
+        _compatible_certainty(group, record)
         and _recipient_key(first) == _recipient_key(record)
         and _within(group, record, INVESTMENT_WINDOW_DAYS)
         and any(_amounts_close(m["amount_usd"], record["amount_usd"]) for m in group.mentions)
@@ -202,6 +219,9 @@ def _same_alliance(group: _Group, record: dict) -> bool:
 
 
 def _same_incident(group: _Group, record: dict) -> bool:
+    ids = _external_ids(record)
+    if ids and any(ids & _external_ids(m) for m in group.mentions):
+        return True
     first = group.first
     if first["certainty"] != record["certainty"] or first["subtype"] != record["subtype"]:
         return False
@@ -281,12 +301,24 @@ def _investment_tables(groups: list[_Group], org_countries: dict[str, str | None
         people = _participants(group)
         recipients = [p for p in people if p["role"] == "recipient"]
         recipient_id = _most_common(p["organisation_id"] for p in recipients)
+        kind = _most_common((m["subtype"] for m in group.mentions), "other")
         country = (
-            org_countries.get(recipient_id)
-            if recipient_id
-            else _most_common(p["country_code"] for p in recipients if p["is_country"])
-        ) or _most_common(m["country_code"] for m in group.mentions)
-        stated = _stated_amount(group.mentions)
+            # A government programme is the funding country's, even when it pays a foreign company.
+            (
+                _most_common(m["country_code"] for m in group.mentions)
+                if kind == "government_programme"
+                else None
+            )
+            or (
+                org_countries.get(recipient_id)
+                if recipient_id
+                else _most_common(p["country_code"] for p in recipients if p["is_country"])
+            )
+            or _most_common(m["country_code"] for m in group.mentions)
+        )
+        certainty = _group_certainty(group)
+        # The figure comes from the statements as certain as the row: a report beats a rumour.
+        stated = _stated_amount([m for m in group.mentions if m["certainty"] == certainty])
         rows.append(
             {
                 "investment_id": fact_id,
@@ -297,10 +329,10 @@ def _investment_tables(groups: list[_Group], org_countries: dict[str, str | None
                 "currency": stated["currency"] if stated else None,
                 "amount_usd": stated["amount_usd"] if stated else None,
                 "is_upper_bound": bool(stated["is_upper_bound"]) if stated else False,
-                "kind": _most_common((m["subtype"] for m in group.mentions), "other"),
+                "kind": kind,
                 "round_type": _most_common(m["round_type"] for m in group.mentions),
                 "name": _most_common(m["name"] for m in group.mentions),
-                "certainty": group.first["certainty"],
+                "certainty": certainty,
                 "fx_rate_date": stated["fx_rate_date"] if stated else None,
                 "evidence_count": len(group.mentions),
             }
@@ -365,6 +397,9 @@ def _incident_tables(groups: list[_Group], org_countries: dict[str, str | None])
     for group in groups:
         fact_id = fact_id_for(group)
         stated = _stated_amount(group.mentions)
+        ids: dict[str, str] = {}
+        for m in group.mentions:
+            ids.update(dict(_external_ids(m)))
         rows.append(
             {
                 "incident_id": fact_id,
@@ -378,6 +413,7 @@ def _incident_tables(groups: list[_Group], org_countries: dict[str, str | None])
                 "amount_usd": stated["amount_usd"] if stated else None,
                 "certainty": group.first["certainty"],
                 "evidence_count": len(group.mentions),
+                "aiid_incident_id": ids.get("aiid_incident_id"),
             }
         )
         actors.extend(_members(group, "incident_id", fact_id, org_countries))

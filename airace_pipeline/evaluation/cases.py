@@ -1,0 +1,99 @@
+"""The labelled evaluation cases: passages (or small sets of documents) with the facts they state.
+
+A case file is YAML with a list `cases`; each case has an `id`, a `published` date, `tags` naming the hard
+kinds it exercises (coreference, boilerplate, negation, ...), a `text` or a list of `documents`, and the
+gold `facts`. A fact names its `table`, `type` (investment kind, incident type or instrument type), the
+amount and currency as stated, the `date` at the precision stated (YYYY, YYYY-MM or YYYY-MM-DD), the
+`country`, the `certainty`, `orgs` as [name, role] pairs (`gov:XX` for a country's government) and
+`countries` acting as such (alliance members, incident actors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from airace_pipeline.paths import REPO_ROOT
+
+DEFAULT_CASES_DIR = REPO_ROOT / "airace_pipeline_tests" / "eval" / "cases"
+TABLES: tuple[str, ...] = ("investments", "alliances", "incidents", "policies")
+
+
+@dataclass(frozen=True)
+class GoldFact:
+    table: str
+    type: str | None
+    amount: float | None
+    currency: str | None
+    date: str | None
+    country: str | None
+    certainty: str
+    orgs: tuple[tuple[str, str], ...] = ()
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    published: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    tags: tuple[str, ...]
+    documents: tuple[CaseDocument, ...]
+    facts: tuple[GoldFact, ...] = field(default_factory=tuple)
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _fact(raw: dict, where: str) -> GoldFact:
+    table = raw["table"]
+    if table not in TABLES:
+        raise ValueError(f"{where}: unknown table {table!r}")
+    amount = raw.get("amount")
+    date = raw.get("date")
+    return GoldFact(
+        table=table,
+        type=raw.get("type"),
+        amount=float(str(amount)) if amount is not None else None,
+        currency=raw.get("currency"),
+        date=date.isoformat() if isinstance(date, dt.date) else (str(date) if date is not None else None),
+        country=raw.get("country"),
+        certainty=raw.get("certainty", "reported"),
+        orgs=tuple((str(name), str(role)) for name, role in raw.get("orgs") or ()),
+        countries=tuple(raw.get("countries") or ()),
+    )
+
+
+def _case(raw: dict, path: Path) -> Case:
+    where = f"{path.name}:{raw.get('id')}"
+    if "documents" in raw:
+        documents = tuple(CaseDocument(_date(d["published"]), d["text"]) for d in raw["documents"])
+    else:
+        documents = (CaseDocument(_date(raw["published"]), raw["text"]),)
+    return Case(
+        case_id=raw["id"],
+        tags=tuple(raw.get("tags") or ()),
+        documents=documents,
+        facts=tuple(_fact(f, where) for f in raw.get("facts") or ()),
+    )
+
+
+def load_cases(directory: Path = DEFAULT_CASES_DIR) -> list[Case]:
+    """Every case of every `*.yaml` file in `directory`, in file order; ids must be unique."""
+    cases: list[Case] = []
+    for path in sorted(directory.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        cases.extend(_case(item, path) for item in raw.get("cases") or ())
+    ids = [c.case_id for c in cases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate case ids: {duplicates}")
+    return cases
