@@ -26,6 +26,8 @@ RAW_DOCUMENT_SCHEMA = pa.schema(
         pa.field("format", pa.string()),
         pa.field("text", pa.string()),
         pa.field("content_sha256", pa.string()),
+        pa.field("structured_facts", pa.string()),
+        pa.field("source_fields", pa.string()),
         pa.field("rejected_reason", pa.string()),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
     ]
@@ -44,6 +46,11 @@ RAW_DOCUMENT_COLUMNS: dict[str, dict[str, object]] = {
     "format": {"data_type": "text", "nullable": True},
     "text": {"data_type": "text", "nullable": True},
     "content_sha256": {"data_type": "text", "nullable": True},
+    # JSON list of facts a structured source states outright (an EO's number and date, an AIID
+    # incident's parties); `fact_mentions` turns them into mentions citing the text's first line.
+    "structured_facts": {"data_type": "text", "nullable": True},
+    # JSON object of the service's own fields worth keeping (Federal Register agencies, citation, ...).
+    "source_fields": {"data_type": "text", "nullable": True},
     "rejected_reason": {"data_type": "text", "nullable": True},
     "ingested_at": {"data_type": "timestamp", "nullable": True},
 }

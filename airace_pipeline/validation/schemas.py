@@ -55,6 +55,7 @@ class DocumentsModel(_Strict):
     origin: Series[str] = pa.Field()
     date_basis: Series[str] = pa.Field(nullable=True, isin=("metadata", "text", "file_modified"))
     text: Series[str] = pa.Field(str_length={"min_value": 1})
+    structured_facts: Series[str] = pa.Field(nullable=True)
 
 
 class CountriesModel(_Strict):
@@ -192,6 +193,7 @@ class IncidentsModel(_Fact):
     amount: Series[float] = pa.Field(nullable=True, ge=0)
     currency: Series[str] = pa.Field(nullable=True, **_CURRENCY)
     amount_usd: Series[float] = pa.Field(nullable=True, ge=0)
+    aiid_incident_id: Series[str] = pa.Field(nullable=True)
 
 
 class IncidentActorsModel(_Strict):

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import duckdb
 
+from airace_pipeline.errors import TransientError
 from airace_pipeline.warehouse.contract import CONTRACT
 from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, WORKING_TABLES
 
 log = logging.getLogger(__name__)
 
 
-class WarehouseLockedError(RuntimeError):
+class WarehouseLockedError(TransientError):
     """The working file stayed locked by another process for the whole retry budget."""
 
 
@@ -66,3 +67,23 @@ def ensure_working_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(table.create_sql("main"))
     for table in WORKING_TABLES:
         conn.execute(table.create_sql(EXTRACT_SCHEMA))
+    _add_new_columns(conn)
+
+
+def _add_new_columns(conn: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to the contract since a working file was created (all nullable) are added to it."""
+    present = set(
+        conn.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema IN ('main', ?)",
+            [EXTRACT_SCHEMA],
+        ).fetchall()
+    )
+    wanted = [("main", t) for t in CONTRACT] + [(EXTRACT_SCHEMA, t) for t in WORKING_TABLES]
+    for schema, table in wanted:
+        for column in table.columns:
+            if column.nullable and (schema, table.name, column.name) not in present:
+                # Identifiers come from the contract modules; DuckDB cannot bind them as parameters.
+                conn.execute(
+                    f'ALTER TABLE "{schema}"."{table.name}" ADD COLUMN "{column.name}" {column.sql_type}'
+                )

@@ -64,6 +64,12 @@ DOCUMENTS = Table(
         _c("origin", "VARCHAR", "Path (or URL, feed id) inside that source.", False),
         _c("date_basis", "VARCHAR", "Where published_on came from: metadata, text or file_modified."),
         _c("text", "VARCHAR", "Document text (HTML reduced to text); evidence spans index into it.", False),
+        _c(
+            "structured_facts",
+            "VARCHAR",
+            "JSON list of facts the source states as data (Federal Register EOs, AIID incidents, EUR-Lex "
+            "acts); they become mentions citing the text's first line. NULL for plain documents.",
+        ),
     ),
     ("document_id",),
 )
@@ -213,6 +219,7 @@ INCIDENTS = Table(
         _c("amount_usd", "DOUBLE", "`amount` in US dollars."),
         _c("certainty", "VARCHAR", "reported, rumoured, denied or forecast.", False),
         _c("evidence_count", "INTEGER", "How many sentences state it.", False),
+        _c("aiid_incident_id", "VARCHAR", "AI Incident Database incident number, when it comes from AIID."),
     ),
     ("incident_id",),
     (("country_code", "countries", "country_code"),),

@@ -10,9 +10,11 @@ import pandas as pd
 from airace_pipeline.defs.metadata import schema_check_result, schema_check_spec
 from airace_pipeline.defs.partitions import DAILY_PARTITIONS, DUCKDB_POOL, SINGLE_RUN, window_dates
 from airace_pipeline.defs.resources import ReferenceDataResource, WarehouseResource
+from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.extraction import RuleBasedExtractor
 from airace_pipeline.extraction.frames import extract_documents
 from airace_pipeline.extraction.model import Document
+from airace_pipeline.sources.structured_facts import WithStructuredFacts
 from airace_pipeline.validation.quarantine import ValidationSplit, quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import FactMentionsModel, MentionParticipantsModel
 from airace_pipeline.warehouse.working import (
@@ -46,17 +48,23 @@ from airace_pipeline.warehouse.writes import insert_frame, replace_window_quaran
         ),
     ],
 )
+@retry_transient
 def fact_mentions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, reference: ReferenceDataResource
 ) -> dg.MaterializeResult:
     start, end = window_dates(context)
-    extractor = RuleBasedExtractor(reference.organisations())
+    rule_based = RuleBasedExtractor(reference.organisations())
     with warehouse.connect() as conn:
         docs = conn.execute(
-            "SELECT document_id, title, text, published_on, collection, source FROM main.documents "
-            "WHERE published_on >= ? AND published_on < ? ORDER BY document_id",
+            "SELECT document_id, title, text, published_on, collection, source, structured_facts "
+            "FROM main.documents WHERE published_on >= ? AND published_on < ? ORDER BY document_id",
             [start, end],
         ).df()
+        # Facts the sources state as data (EOs, AIID incidents, EUR-Lex acts) join the text's mentions.
+        with_facts = docs[docs["structured_facts"].notna()]
+        extractor = WithStructuredFacts(
+            rule_based, dict(zip(with_facts["document_id"], with_facts["structured_facts"], strict=True))
+        )
         context.log.info(f"Extracting {len(docs)} documents published {start}..{end} with {extractor.name}")
         batch = extract_documents(
             extractor,

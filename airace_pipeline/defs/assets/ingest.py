@@ -4,7 +4,9 @@ The dlt asset is built inside a function called when the definitions load (not a
 needs a dlt pipeline object for its specs, and creating one touches the disk.
 """
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
@@ -24,7 +26,10 @@ from airace_pipeline.defs.partitions import (
     window_dates,
 )
 from airace_pipeline.defs.resources import SourcesResource, WarehouseResource
+from airace_pipeline.defs.retries import retry_transient
+from airace_pipeline.sources import aiid, eurlex, federal_register, rss
 from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
+from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import DocumentsModel
 from airace_pipeline.warehouse.contract import DOCUMENTS
@@ -32,8 +37,48 @@ from airace_pipeline.warehouse.writes import insert_frame, replace_window_quaran
 
 RAW_DATASET = "raw"
 LOCAL_PIPELINE_NAME = "airace_local_documents"
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    """One live source kind: its config kind, dlt source factory, raw table and (unique) dlt pipeline."""
+
+    kind: str
+    resource_name: str
+    pipeline_name: str
+    factory: Callable[..., Any]
+    description: str
+
+
+LIVE_SOURCES: tuple[LiveSource, ...] = (
+    LiveSource("rss", rss.RESOURCE_NAME, "airace_rss", rss.rss_source, "RSS 2.0 / Atom feed items."),
+    LiveSource(
+        "federal_register",
+        federal_register.RESOURCE_NAME,
+        "airace_federal_register",
+        federal_register.federal_register_source,
+        "US Federal Register documents (executive orders, rules, proposed rules, notices).",
+    ),
+    LiveSource(
+        "aiid",
+        aiid.RESOURCE_NAME,
+        "airace_aiid",
+        aiid.aiid_source,
+        "AI Incident Database incidents and reports.",
+    ),
+    LiveSource(
+        "eurlex",
+        eurlex.RESOURCE_NAME,
+        "airace_eurlex",
+        eurlex.eurlex_source,
+        "EUR-Lex acts by CELEX number.",
+    ),
+)
+
 # Raw tables (in the `raw` dataset) that `documents` unions, with the asset that loads each.
-RAW_TABLES: dict[str, dg.AssetKey] = {RESOURCE_NAME: dg.AssetKey(["raw", RESOURCE_NAME])}
+RAW_TABLES: dict[str, dg.AssetKey] = {
+    name: dg.AssetKey(["raw", name]) for name in (RESOURCE_NAME, *(s.resource_name for s in LIVE_SOURCES))
+}
 
 
 class RawDocumentsTranslator(DagsterDltTranslator):
@@ -91,46 +136,143 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         )
         for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
             if isinstance(event, dg.MaterializeResult):
-                event = _with_ingest_counts(event, warehouse)
+                event = _with_ingest_counts(event, warehouse, RESOURCE_NAME)
             yield event
 
     return raw_local_documents
 
 
-def _with_ingest_counts(event: dg.MaterializeResult, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
+    """One asset per live source kind, so a failing service never blocks the others.
+
+    A window reaching today is a scheduled run (continue from the saved cursors); an older window is a
+    backfill of exactly that window (`sources/window.py`). All enabled entries of the kind load together
+    into one raw table through one dlt pipeline, whose state (cursors, ETags) lives in the working file.
+    """
+    spec_pipeline = dlt.pipeline(
+        pipeline_name=live.pipeline_name, destination="duckdb", dataset_name=RAW_DATASET
+    )
+
+    class _Translator(RawDocumentsTranslator):
+        def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
+            return (
+                super()
+                .get_asset_spec(data)
+                .replace_attributes(
+                    description=f"{live.description} Loaded by dlt into raw.{live.resource_name}, merged on "
+                    "document_id; unusable items and payloads have rejected_reason set and surface in "
+                    "`quarantine`. Disabled unless enabled in the sources YAML."
+                )
+            )
+
+    @dlt_assets(
+        dlt_source=live.factory(),
+        dlt_pipeline=spec_pipeline,
+        name=f"raw_{live.resource_name}",
+        dagster_dlt_translator=_Translator(),
+        partitions_def=DAILY_PARTITIONS,
+        backfill_policy=SINGLE_RUN,
+        pool=DUCKDB_POOL,
+    )
+    def _asset(
+        context: dg.AssetExecutionContext,
+        dlt_resource: DagsterDltResource,
+        sources: SourcesResource,
+        warehouse: WarehouseResource,
+    ) -> Iterator[Any]:
+        start, end = window_dates(context)
+        window = fetch_window(start, end)
+        specs = sources.load().enabled(live.kind)
+        mode = "backfill" if window.backfill else "scheduled"
+        context.log.info(f"{live.kind}: {len(specs)} enabled source(s), {mode} run for {start}..{end}")
+        if not specs:
+            # Disabled (the default): no dlt run at all, so `make run` stays offline and fast.
+            yield dg.MaterializeResult(
+                asset_key=dg.AssetKey(["raw", live.resource_name]), metadata={"enabled_sources": 0}
+            )
+            return
+        run_started = dt.datetime.now(tz=dt.UTC)
+        pipeline = dlt.pipeline(
+            pipeline_name=live.pipeline_name,
+            destination=dlt.destinations.duckdb(str(warehouse.working)),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=str(warehouse.dlt_pipelines_dir),
+        )
+        source = live.factory(
+            specs=specs, window=window, valid_from=PARTITIONS_START, valid_until=last_partition_day()
+        )
+        for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
+            if isinstance(event, dg.MaterializeResult):
+                event = _with_ingest_counts(event, warehouse, live.resource_name, run_started, mode)
+            yield event
+
+    return _asset
+
+
+def _with_ingest_counts(
+    event: dg.MaterializeResult,
+    warehouse: WarehouseResource,
+    table: str,
+    run_started: dt.datetime | None = None,
+    mode: str | None = None,
+) -> dg.MaterializeResult:
     """Add what users ask first after a load: how many documents are usable and how many were rejected."""
     with warehouse.connect() as conn:
-        if not table_exists(conn, RAW_DATASET, RESOURCE_NAME):
+        if not table_exists(conn, RAW_DATASET, table):
             return event
-        usable, rejected = conn.execute(
+        usable, rejected, loaded_now, rejected_now = conn.execute(
             "SELECT count(*) FILTER (WHERE rejected_reason IS NULL), "
-            f'count(*) FILTER (WHERE rejected_reason IS NOT NULL) FROM {RAW_DATASET}."{RESOURCE_NAME}"'
+            "count(*) FILTER (WHERE rejected_reason IS NOT NULL), "
+            "count(*) FILTER (WHERE ingested_at >= ?), "
+            "count(*) FILTER (WHERE ingested_at >= ? AND rejected_reason IS NOT NULL) "
+            f'FROM {RAW_DATASET}."{table}"',
+            [run_started or dt.datetime.max.replace(tzinfo=dt.UTC)] * 2,
         ).fetchone()
     metadata = {**(event.metadata or {}), "usable_documents_total": usable, "rejected_files_total": rejected}
+    if run_started is not None:
+        metadata |= {"mode": mode, "rows_loaded_this_run": loaded_now, "rejected_this_run": rejected_now}
     return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
 
 
 def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
     """SQL of every present raw table as one relation (None when no source has loaded anything yet)."""
-    columns = ", ".join(f'"{c}"' for c in DOCUMENTS.column_names)
     present = [t for t in RAW_TABLES if table_exists(conn, RAW_DATASET, t)]
     if not present:
         return None
-    return " UNION ALL ".join(f'SELECT {columns}, rejected_reason FROM {RAW_DATASET}."{t}"' for t in present)
+    found = set(
+        conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?",
+            [RAW_DATASET],
+        ).fetchall()
+    )
+
+    def select(table: str) -> str:
+        # A raw table loaded before a column was added to the contract lacks it until its next load.
+        columns = ", ".join(
+            f'"{c}"' if (table, c) in found else f'NULL::VARCHAR AS "{c}"' for c in DOCUMENTS.column_names
+        )
+        return f'SELECT {columns}, rejected_reason FROM {RAW_DATASET}."{table}"'
+
+    return " UNION ALL ".join(select(t) for t in present)
 
 
-@dg.asset(
-    deps=list(RAW_TABLES.values()),
-    group_name="ingest",
-    partitions_def=DAILY_PARTITIONS,
-    backfill_policy=SINGLE_RUN,
-    pool=DUCKDB_POOL,
-    kinds={"duckdb", "pandera"},
-    description=DOCUMENTS.description + " Rebuilt per publication day from every raw source table.",
-    metadata=table_metadata(DOCUMENTS),
-    check_specs=[schema_check_spec("documents", "DocumentsModel")],
-)
-def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    """`documents` depends on the raw assets of the enabled sources only, so lineage shows no phantom."""
+    return dg.asset(
+        name="documents",
+        deps=list(raw_keys),
+        group_name="ingest",
+        partitions_def=DAILY_PARTITIONS,
+        backfill_policy=SINGLE_RUN,
+        pool=DUCKDB_POOL,
+        kinds={"duckdb", "pandera"},
+        description=DOCUMENTS.description + " Rebuilt per publication day from every raw source table.",
+        metadata=table_metadata(DOCUMENTS),
+        check_specs=[schema_check_spec("documents", "DocumentsModel")],
+    )(retry_transient(_documents))
+
+
+def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     start, end = window_dates(context)
     with warehouse.connect() as conn:
         union = raw_documents_union(conn)

@@ -57,7 +57,7 @@ def _read_folders(
     records = (
         record
         for source_name, folder in folders
-        for path in _document_files(Path(folder))
+        for path in document_files(Path(folder))
         for record in read_file(FileContext(source_name, Path(folder), path, ingested_at))
     )
     kept = (
@@ -70,7 +70,7 @@ def _read_folders(
         yield pa.Table.from_pylist(batch, schema=RAW_DOCUMENT_SCHEMA)
 
 
-def _document_files(folder: Path) -> list[Path]:
+def document_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*")

@@ -1,0 +1,151 @@
+"""Helpers for the live-source tests: payloads shaped like the real services', and a dlt run into DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dlt
+import duckdb
+
+from airace_pipeline.sources.config import HttpLimits
+from airace_pipeline.sources.window import FetchWindow
+
+# Fast limits for loopback servers: short timeouts, tiny backoff, a couple of retries.
+LIMITS = HttpLimits(timeout_s=2.0, retries=2, backoff_s=0.05, max_bytes=1_000_000, max_pages=100)
+SCHEDULED = FetchWindow(dt.date(2024, 1, 1), dt.date(2024, 1, 2), backfill=False)
+
+
+def run(factory: Callable[..., Any], db: Path, specs: list, window: FetchWindow = SCHEDULED, name: str = "t"):
+    """Load `specs` through the source's dlt pipeline into `db` (state kept between calls, like prod)."""
+    pipeline = dlt.pipeline(
+        pipeline_name=name,
+        destination=dlt.destinations.duckdb(str(db)),
+        dataset_name="raw",
+        pipelines_dir=str(db.parent / "dlt"),
+    )
+    return pipeline.run(
+        factory(specs=specs, window=window, valid_from=dt.date(2017, 1, 1), valid_until=dt.date(2030, 1, 1))
+    )
+
+
+def rows(db: Path, table: str) -> list[dict[str, Any]]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        if not conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ?",
+            [table],
+        ).fetchone()[0]:
+            return []
+        frame = conn.execute(f'SELECT * FROM raw."{table}" ORDER BY origin').df()
+    finally:
+        conn.close()
+    records = frame.to_dict("records")
+    for record in records:
+        if record.get("published_on") is not None and not isinstance(record["published_on"], float):
+            record["published_on"] = record["published_on"].date()
+    return records
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+<title>AI Policy Wire</title><link>https://news.example/</link><description>d</description>
+<item><title>Mistral AI raises EUR 600 million</title><link>https://news.example/mistral</link>
+<guid>news-1</guid><pubDate>Tue, 11 Jun 2024 09:00:00 GMT</pubDate>
+<description><![CDATA[<p>Mistral AI raised <b>€600 million</b>.</p><script>alert('x')</script>]]></description></item>
+<item><title>No date here</title><link>https://news.example/nodate</link><guid>news-2</guid>
+<description>undated</description></item>
+<item><title>No link here</title><guid isPermaLink="false">news-3</guid>
+<pubDate>Wed, 12 Jun 2024 09:00:00 GMT</pubDate><description>orphan</description></item>
+</channel></rss>
+"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Lab Blog</title><id>urn:lab</id>
+<updated>2024-06-12T10:00:00Z</updated>
+<entry><title>Lab opens Paris office</title><id>urn:lab:1</id>
+<link href="https://lab.example/paris"/><updated>2024-06-12T10:00:00Z</updated>
+<content type="html">&lt;p&gt;The lab opened an office in Paris.&lt;/p&gt;</content></entry>
+</feed>
+"""
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>&xxe;</title><item><title>x</title><link>https://e.example/x</link>
+<pubDate>Tue, 11 Jun 2024 09:00:00 GMT</pubDate></item></channel></rss>
+"""
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    + ']>\n<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
+)
+
+
+def fr_result(number: str, day: str, **extra: Any) -> dict[str, Any]:
+    """One Federal Register document as the API returns it (the fields we request)."""
+    return {
+        "document_number": number,
+        "type": "Notice",
+        "subtype": None,
+        "title": f"Notice {number} on artificial intelligence",
+        "abstract": "The agency requests comment on artificial intelligence.",
+        "publication_date": day,
+        "signing_date": None,
+        "effective_on": None,
+        "agencies": [{"name": "Commerce Department", "slug": "commerce-department", "id": 54}],
+        "citation": "89 FR 1",
+        "executive_order_number": None,
+        "presidential_document_type": None,
+        "html_url": f"https://www.federalregister.gov/documents/{day.replace('-', '/')}/{number}/x",
+        "raw_text_url": None,
+        "body_html_url": None,
+        **extra,
+    }
+
+
+def fr_envelope(results: list[dict], total_pages: int = 1, next_page_url: str | None = None) -> dict:
+    return {
+        "count": len(results) * total_pages,
+        "description": "Documents matching 'artificial intelligence'",
+        "total_pages": total_pages,
+        "next_page_url": next_page_url,
+        "results": results,
+    }
+
+
+INCIDENTS_CSV = (
+    "_id,incident_id,date,reports,Alleged deployer of AI system,Alleged developer of AI system,"
+    "Alleged harmed or nearly harmed parties,description,title\n"
+    '6a1,1,2015-05-19,"[1,2]","[""youtube""]","[""youtube""]","[""children""]",'
+    '"YouTube\'s content filtering failed to block disturbing videos.",Google’s YouTube Kids App Presents Inappropriate Content\n'
+    '6a2,2,2018-12-05,[3],"[""amazon""]","[""openai"",""amazon""]","[""warehouse-workers""]",'
+    '"A robot punctured a can of bear repellent.",Warehouse robot ruptures can of bear spray\n'
+    '6a3,3,not-a-date,[],[],[],[],"No date.",Undated incident\n'
+)
+
+REPORTS_CSV = (
+    "_id,authors,date_downloaded,date_modified,date_published,date_submitted,description,"
+    "epoch_date_downloaded,epoch_date_modified,epoch_date_published,epoch_date_submitted,image_url,"
+    "language,ref_number,report_number,source_domain,submitters,text,title,url,tags\n"
+    "r1,[],2019-04-13,2020-01-01,2015-05-19,2019-04-13,d,1,1,1,1,i,en,0,1,example.com,[],"
+    '"<p>YouTube Kids showed disturbing videos.</p><script>steal()</script>",Kids app report,'
+    "https://example.com/r1,[]\n"
+    "r2,[],2019-04-13,2020-01-01,2018-12-06,2019-04-13,d,1,1,1,1,i,en,0,3,news.example,[],"
+    '"Twenty-four Amazon workers were sent to hospital.",Robot report,https://news.example/r3,[]\n'
+)
+
+AI_ACT = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+<head><title>Regulation (EU) 2024/1689 (Artificial Intelligence Act)</title>
+<script>document.location='https://evil.example'</script></head>
+<body><p class="oj-doc-ti">REGULATION (EU) 2024/1689 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL</p>
+<p class="oj-doc-ti">of 13 June 2024</p>
+<p>laying down harmonised rules on artificial intelligence (Artificial Intelligence Act)</p>
+<p>ELI: <a href="http://data.europa.eu/eli/reg/2024/1689/oj">http://data.europa.eu/eli/reg/2024/1689/oj</a></p>
+</body></html>
+"""
