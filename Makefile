@@ -13,14 +13,15 @@ export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/airace_work.duckdb
 # without it, Dagster's SQLite storage spends minutes recording ~3,600 planned events per asset.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= 1
 
-.PHONY: help venv run dev test test-fast lint format lock clean
+.PHONY: help venv browser run dev test test-fast lint format lock clean
 
 help:
 	@echo "make run        set up, materialise every asset over the bundled corpus into $$AIRACE_DUCKDB_PATH"
-	@echo "make test       set up and run the whole test suite (slow end-to-end tests included)"
+	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
 	@echo "make test-fast  the suite without tests marked slow"
 	@echo "make dev        the Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME=$(DAGSTER_HOME))"
 	@echo "make lint       ruff check and format check"
+	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "airace_pipeline needs Python >= 3.11; set PYTHON=/path/to/python3.11")'
@@ -42,11 +43,22 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
-test: $(STAMP)
+# The UI test drives Debian's chromium (browser downloads do not work offline); install it if missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "make test needs Debian's chromium package: apt-get install chromium (as root)"; exit 1; fi; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+.PHONY: eval
+eval: $(STAMP)
+	$(BIN)/python -m airace_pipeline.evaluation $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check airace_pipeline airace_pipeline_tests

@@ -15,10 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
 from airace_pipeline.defs.partitions import PARTITIONS_START, last_partition_day
 from airace_pipeline.paths import REPO_ROOT, resolve_path
+from airace_pipeline.recovery import recover_interrupted_runs
 from airace_pipeline.warehouse.contract import CONTRACT
 
 _QUIET_LOGS = json.dumps({"loggers": {"console": {"config": {"log_level": "INFO"}}}})
@@ -29,6 +31,9 @@ def partition_range(start: str | None = None, end: str | None = None) -> str:
 
 
 def run(start: str | None, end: str | None) -> int:
+    with dg.DagsterInstance.get() as instance:
+        for run_id in recover_interrupted_runs(instance):
+            print(f"airace_pipeline: run {run_id} had been killed; marked failed and freed its pool slot")
     dagster = Path(sys.executable).with_name("dagster")
     command = [
         str(dagster), "asset", "materialize",

@@ -6,15 +6,31 @@ needs a dlt pipeline object, whose creation touches the disk); Dagster calls it 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
+from functools import partial
+
 import dagster as dg
 from dagster_dlt import DagsterDltResource
 
 from airace_pipeline.defs.assets.extract import fact_mentions
-from airace_pipeline.defs.assets.ingest import build_local_documents_asset, documents
-from airace_pipeline.defs.assets.normalise import countries, fact_tables, organisations, quarantine
+from airace_pipeline.defs.assets.ingest import (
+    LIVE_SOURCES,
+    build_documents_asset,
+    build_live_source_asset,
+    build_local_documents_asset,
+)
+from airace_pipeline.defs.assets.normalise import (
+    build_quarantine_asset,
+    countries,
+    fact_tables,
+    organisations,
+)
 from airace_pipeline.defs.assets.publish import published_warehouse
 from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
 from airace_pipeline.defs.schedules import daily_job, daily_refresh_schedule
+from airace_pipeline.defs.sensors import late_documents_sensor
+from airace_pipeline.sources.config import load_sources_config
 
 
 def build_resources() -> dict[str, object]:
@@ -29,15 +45,31 @@ def build_resources() -> dict[str, object]:
     }
 
 
-def all_assets() -> list[dg.AssetsDefinition]:
+def enabled_source_kinds() -> set[str]:
+    """The source kinds enabled in the sources file (AIRACE_SOURCES), read when Dagster loads the code.
+
+    Only enabled kinds get a raw asset: a disabled source has nothing to show in the lineage, and each
+    daily-partitioned asset costs Dagster thousands of partition events per full backfill (minutes on the
+    SQLite instance). Enabling a source means editing the file and reloading the code location.
+    """
+    config = load_sources_config(os.environ.get("AIRACE_SOURCES", "data/sources.yaml"))
+    return {spec.kind for spec in config.sources if spec.enabled}
+
+
+def all_assets(source_kinds: Collection[str] | None = None) -> list[dg.AssetsDefinition]:
+    kinds = enabled_source_kinds() if source_kinds is None else set(source_kinds)
+    builders = {"local_folder": build_local_documents_asset}
+    builders.update({live.kind: partial(build_live_source_asset, live) for live in LIVE_SOURCES})
+    raw = [build() for kind, build in builders.items() if kind in kinds]
+    raw_keys = [key for assets_def in raw for key in assets_def.keys]
     return [
-        build_local_documents_asset(),
-        documents,
+        *raw,
+        build_documents_asset(raw_keys),
         fact_mentions,
         countries,
         organisations,
         fact_tables,
-        quarantine,
+        build_quarantine_asset(raw_keys),
         published_warehouse,
     ]
 
@@ -48,5 +80,6 @@ def defs() -> dg.Definitions:
         assets=all_assets(),
         jobs=[daily_job],
         schedules=[daily_refresh_schedule],
+        sensors=[late_documents_sensor],
         resources=build_resources(),
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 from dagster_dlt import DagsterDltResource
 
 from airace_pipeline.definitions import all_assets
 from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
 from airace_pipeline.paths import REPO_ROOT
+from airace_pipeline.warehouse.contract import CONTRACT
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -32,12 +35,27 @@ def materialize_range(
     resources: dict[str, object], start: str, end: str, instance: dg.DagsterInstance | None = None
 ) -> dg.ExecuteInProcessResult:
     """One single-run backfill over [start, end] (partition keys, inclusive), as `make run` does."""
+    kinds = {spec.kind for spec in resources["sources"].load().sources if spec.enabled}
     return dg.materialize(
-        all_assets(),
+        all_assets(kinds),
         resources=resources,
         instance=instance or dg.DagsterInstance.ephemeral(),
         tags={RANGE_START: start, RANGE_END: end},
     )
+
+
+def table_hashes(path: Path) -> dict[str, str]:
+    """A content hash per contract table of a published file (load timestamps left out), for comparing runs."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        hashes = {}
+        for table in CONTRACT:
+            columns = ", ".join(c for c in table.column_names if c not in ("ingested_at", "quarantined_at"))
+            rows = conn.execute(f"SELECT {columns} FROM {table.name} ORDER BY ALL").fetchall()
+            hashes[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return hashes
+    finally:
+        conn.close()
 
 
 def write_sources(tmp: Path, folder: Path, name: str = "drop") -> Path:

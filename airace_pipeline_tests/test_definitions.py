@@ -85,7 +85,11 @@ def test_per_document_assets_are_daily_partitioned(graph) -> None:
         for key in graph.get_all_asset_keys()
         if graph.get(key).partitions_def is not None
     }
-    assert partitioned == {"raw/local_documents", "documents", "fact_mentions"}
+    assert partitioned == {
+        "raw/local_documents",
+        "documents",
+        "fact_mentions",
+    }
     assert graph.get(dg.AssetKey("documents")).partitions_def == DAILY_PARTITIONS
 
 
@@ -116,3 +120,31 @@ def test_importing_the_module_does_no_work() -> None:
 
     module = importlib.import_module("airace_pipeline.definitions")
     assert not isinstance(module.defs, dg.Definitions)  # built when Dagster loads it, not at import
+
+
+LIVE_RAW = {
+    "raw/rss_documents",
+    "raw/federal_register_documents",
+    "raw/aiid_documents",
+    "raw/eurlex_documents",
+}
+
+
+def test_only_enabled_sources_get_raw_assets_and_feed_documents() -> None:
+    from airace_pipeline.definitions import all_assets, build_resources
+
+    everything = dg.Definitions(
+        assets=all_assets(["local_folder", "rss", "federal_register", "aiid", "eurlex"]),
+        resources=build_resources(),
+    ).resolve_asset_graph()
+    keys = {k.to_user_string() for k in everything.get_all_asset_keys()}
+    assert keys == EXPECTED_ASSETS | LIVE_RAW
+    raw = {dg.AssetKey.from_user_string(k) for k in LIVE_RAW | {"raw/local_documents"}}
+    assert raw <= set(everything.get(dg.AssetKey("documents")).parent_keys)
+    assert raw <= set(everything.get(dg.AssetKey("quarantine")).parent_keys)
+    for key in raw:
+        assert everything.get(key).partitions_def == DAILY_PARTITIONS
+
+    only_feeds = dg.Definitions(assets=all_assets(["rss"]), resources=build_resources()).resolve_asset_graph()
+    names = {k.to_user_string() for k in only_feeds.get_all_asset_keys()}
+    assert "raw/rss_documents" in names and "raw/local_documents" not in names

@@ -1,6 +1,6 @@
 """Resources: where the files are. Set through environment variables (dg.EnvVar), never read in assets.
 
-Relative paths are taken from the repository root, so the same `.env` works for `make`, `dagster dev`
+Relative paths are taken from the repository root, so the same settings work for `make`, `dagster dev`
 and any working directory.
 """
 
@@ -32,6 +32,10 @@ class WarehouseResource(dg.ConfigurableResource):
 
     published_path: str = Field(description="The file SQL readers open (AIRACE_DUCKDB_PATH).")
     working_path: str = Field(description="The pipeline's private working file (AIRACE_WORK_DUCKDB_PATH).")
+    lock_attempts: int = Field(
+        default=6,
+        description="Attempts to open a locked working file (backoff 0.5 s doubling) before giving up.",
+    )
 
     @property
     def published(self) -> Path:
@@ -48,12 +52,12 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with open_duckdb(self.working) as conn:
+        with open_duckdb(self.working, attempts=self.lock_attempts) as conn:
             ensure_working_schema(conn)
             yield conn
 
-    def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
-        return publish(conn, self.published, run_id)
+    def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> dict[str, int]:
+        return publish(conn, self.published, run_id, raw_union_sql)
 
 
 class SourcesResource(dg.ConfigurableResource):

@@ -5,6 +5,7 @@ from all mentions in DuckDB is cheap, so a backfill of any range re-derives the 
 """
 
 import json
+from collections.abc import Sequence
 
 import dagster as dg
 import pandas as pd
@@ -13,6 +14,7 @@ from airace_pipeline.defs.assets.ingest import RAW_DATASET, RAW_TABLES
 from airace_pipeline.defs.metadata import schema_check_result, schema_check_spec, table_metadata
 from airace_pipeline.defs.partitions import DUCKDB_POOL, SINGLE_RUN
 from airace_pipeline.defs.resources import ReferenceDataResource, WarehouseResource
+from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.normalise.facts import build_fact_tables
 from airace_pipeline.normalise.organisations import participant_key, resolve_organisations
 from airace_pipeline.reference.countries import all_countries
@@ -58,7 +60,8 @@ _CHILD_OF = {
     metadata=table_metadata(COUNTRIES),
     check_specs=[schema_check_spec("countries", "CountriesModel")],
 )
-def countries(warehouse: WarehouseResource) -> dg.MaterializeResult:
+@retry_transient
+def countries(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     frame = pd.DataFrame([c.__dict__ for c in all_countries()], columns=COUNTRIES.column_names)
     split = split_valid(frame, CountriesModel)
     with warehouse.connect() as conn:
@@ -85,7 +88,10 @@ def countries(warehouse: WarehouseResource) -> dg.MaterializeResult:
     metadata=table_metadata(ORGANISATIONS),
     check_specs=[schema_check_spec("organisations", "OrganisationsModel")],
 )
-def organisations(warehouse: WarehouseResource, reference: ReferenceDataResource) -> dg.MaterializeResult:
+@retry_transient
+def organisations(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, reference: ReferenceDataResource
+) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
         participants = conn.execute(
             f"SELECT DISTINCT name, organisation_id, is_country, country_code "
@@ -140,7 +146,10 @@ _FACT_SPECS = [
         ),
     ],
 )
-def fact_tables(warehouse: WarehouseResource, reference: ReferenceDataResource):
+@retry_transient
+def fact_tables(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, reference: ReferenceDataResource
+):
     """Investments, alliances, incidents, policies, their participants and the evidence, in one pass so
     that every fact row and its evidence always come from the same clustering."""
     with warehouse.connect() as conn:
@@ -183,15 +192,20 @@ def fact_tables(warehouse: WarehouseResource, reference: ReferenceDataResource):
 def _resolved_participants(conn) -> pd.DataFrame:
     participants = conn.execute(f"SELECT * FROM {EXTRACT_SCHEMA}.{MENTION_PARTICIPANTS.name}").df()
     names = conn.execute(f"SELECT * FROM {EXTRACT_SCHEMA}.{ORGANISATION_NAMES.name}").df()
-    participants["participant_key"] = [
-        participant_key(
-            r.name,
-            r.organisation_id if isinstance(r.organisation_id, str) else None,
-            bool(r.is_country),
-            r.country_code if isinstance(r.country_code, str) else None,
-        )
-        for r in participants.itertuples(index=False)
-    ]
+    # dtype=object: with no participants at all an empty list would make a float column that cannot merge.
+    participants["participant_key"] = pd.Series(
+        [
+            participant_key(
+                r.name,
+                r.organisation_id if isinstance(r.organisation_id, str) else None,
+                bool(r.is_country),
+                r.country_code if isinstance(r.country_code, str) else None,
+            )
+            for r in participants.itertuples(index=False)
+        ],
+        index=participants.index,
+        dtype=object,
+    )
     resolved = participants.drop(columns=["organisation_id"]).merge(names, on="participant_key", how="left")
     return resolved.astype(object).where(resolved.notna(), None)
 
@@ -245,22 +259,27 @@ def _unpartitioned(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(published_on=None)
 
 
-@dg.asset(
-    **_COMMON,
-    deps=[
-        *RAW_TABLES.values(),
-        "documents",
-        "fact_mentions",
-        "countries",
-        "organisations",
-        *[t.name for t in FACT_TABLES],
-    ],
-    kinds={"duckdb"},
-    description=QUARANTINE.description,
-    metadata=table_metadata(QUARANTINE),
-    check_specs=[schema_check_spec("quarantine", "QuarantineModel")],
-)
-def quarantine(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def build_quarantine_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    """Built per set of enabled sources, like `documents`, so its lineage names only real raw assets."""
+    return dg.asset(
+        name="quarantine",
+        **_COMMON,
+        deps=[
+            *raw_keys,
+            "documents",
+            "fact_mentions",
+            "countries",
+            "organisations",
+            *[t.name for t in FACT_TABLES],
+        ],
+        kinds={"duckdb"},
+        description=QUARANTINE.description,
+        metadata=table_metadata(QUARANTINE),
+        check_specs=[schema_check_spec("quarantine", "QuarantineModel")],
+    )(retry_transient(_quarantine))
+
+
+def _quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
         parts = [
             "SELECT 'ingest' AS stage, to_json(struct_pack(source_name, origin, format, title, published_on))"

@@ -2,8 +2,10 @@
 
 import dagster as dg
 
+from airace_pipeline.defs.assets.ingest import raw_documents_union
 from airace_pipeline.defs.partitions import DUCKDB_POOL, SINGLE_RUN
 from airace_pipeline.defs.resources import WarehouseResource
+from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.warehouse.contract import CONTRACT
 from airace_pipeline.warehouse.integrity import integrity_violations
 from airace_pipeline.warehouse.publish import open_published
@@ -28,11 +30,13 @@ from airace_pipeline.warehouse.publish import open_published
         )
     ],
 )
+@retry_transient
 def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
-        counts = warehouse.publish(conn, context.run.run_id)
+        raw = raw_documents_union(conn) or "SELECT NULL AS document_id WHERE false"
+        counts = warehouse.publish(conn, context.run.run_id, raw)
     with open_published(warehouse.published) as reader:
         problems = integrity_violations(reader)
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())

@@ -1,0 +1,44 @@
+"""Clearing up after a run that was killed (SIGKILL, OOM, a closed laptop) before it could report.
+
+Such a run stays "started" in the instance and keeps its slot in the `duckdb` concurrency pool, so every
+later run would wait for that slot forever. The daemon's run monitoring catches this for runs it launched;
+runs started from the command line (`make run`, `dagster asset materialize`) have no monitor, so
+`python -m airace_pipeline run` calls this first. A run counts as dead only when none of the processes that
+logged its events is alive on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+from dagster._core.storage.dagster_run import DagsterRunStatus
+
+_UNFINISHED = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_interrupted_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark unfinished runs whose processes are all gone as failed and free their pool slots."""
+    recovered = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=_UNFINISHED)):
+        pids = {
+            entry.dagster_event.pid
+            for entry in instance.all_logs(run.run_id)
+            if entry.dagster_event is not None and entry.dagster_event.pid
+        }
+        if not pids or any(_alive(pid) for pid in pids):
+            continue
+        instance.report_run_failed(run, "its processes are gone (killed before it could finish); cleaned up")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        recovered.append(run.run_id)
+    return recovered

@@ -1,0 +1,106 @@
+"""SIGKILL the run's processes at different points, run again, and get the tables of a run that never crashed.
+
+The runs go through Dagster's own CLI with a real SQLite instance in a temporary DAGSTER_HOME, as a user's
+`make run` does; the kill hits the whole process group (the CLI and its step subprocesses).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from airace_pipeline.paths import REPO_ROOT
+from airace_pipeline_tests.conftest import table_hashes
+
+pytestmark = pytest.mark.slow
+START, END = "2024-06-01", "2024-06-30"  # a month: each CLI run records every day of it
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    home = tmp / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "AIRACE_DUCKDB_PATH": str(tmp / "airace.duckdb"),
+        "AIRACE_WORK_DUCKDB_PATH": str(tmp / "work" / "airace_work.duckdb"),
+        "AIRACE_SOURCES": str(REPO_ROOT / "data" / "sources.yaml"),
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+    }
+
+
+def _run(tmp: Path) -> None:
+    """The recovery path users take: `python -m airace_pipeline run` (what `make run` calls)."""
+    subprocess.run(
+        [sys.executable, "-m", "airace_pipeline", "run", "--start", START, "--end", END],
+        cwd=REPO_ROOT, env=_env(tmp), check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+
+
+def _run_and_kill(tmp: Path, marker: str, delay: float) -> None:
+    """Start a run and SIGKILL its process group `delay` seconds after `marker` appears in its log."""
+    command = [
+        str(Path(sys.executable).with_name("dagster")), "asset", "materialize", "-m", "airace_pipeline.definitions",
+        "--select", "*", "--partition-range", f"{START}...{END}",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    seen = []
+    try:
+        for line in process.stdout:
+            seen.append(line)
+            assert "RUN_SUCCESS" not in line, f"the run finished before the kill at {marker!r}"
+            if marker in line:
+                time.sleep(delay)
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        else:
+            pytest.fail(f"{marker!r} never appeared:\n{''.join(seen[-20:])}")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("never_crashed")
+    _run(tmp)
+    return table_hashes(tmp / "airace.duckdb")
+
+
+@pytest.mark.parametrize(
+    ("marker", "delay"),
+    [
+        ("Reading 1 local folder source(s)", 0.5),  # inside the dlt extract/normalise/load
+        ('STEP_START - Started execution of step "fact_tables"', 0.5),  # rewriting the fact tables
+        ('STEP_START - Started execution of step "published_warehouse"', 0.3),  # writing the reader file
+    ],
+    ids=["dlt_load", "normalised_tables", "publication"],
+)
+def test_killed_run_then_rerun_equals_a_clean_run(
+    tmp_path: Path, reference: dict[str, str], marker: str, delay: float
+) -> None:
+    _run_and_kill(tmp_path, marker, delay)
+    _run(tmp_path)
+    assert table_hashes(tmp_path / "airace.duckdb") == reference
+    assert not list(tmp_path.glob(".airace.duckdb.*.tmp*")), "an abandoned staging file was left behind"
+    conn = duckdb.connect(str(tmp_path / "airace.duckdb"), read_only=True)
+    try:
+        duplicates = conn.execute(
+            "SELECT count(*) - count(DISTINCT content_sha256 || source_name || origin) FROM documents"
+        ).fetchone()[0]
+        assert duplicates == 0
+    finally:
+        conn.close()

@@ -1,0 +1,252 @@
+"""The Dagster UI as a user sees it: `dagster dev` on 127.0.0.1, the asset graph in headless Chromium, and a
+backfill launched through the GraphQL API the UI itself uses.
+
+Needs Debian's `chromium` (`make test` installs it); the Python `playwright` package drives it through
+`executable_path`, since browser downloads do not work offline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from airace_pipeline.definitions import defs as load_defs
+from airace_pipeline.paths import REPO_ROOT
+from airace_pipeline_tests.conftest import write_sources
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+DOCS = [
+    "2024-06-11-mistral-ai-600-million-euros-general-catalyst.md",
+    "2024-06-12-mistral-ai-funding-5-8-billion-valuation-boilerplate-page.md",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _graphql(base: str, query: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"{base}/graphql",
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        payload = json.loads(response.read())
+    assert "errors" not in payload, payload
+    return payload["data"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    tmp = tmp_path_factory.mktemp("ui")
+    folder = tmp / "drop"
+    folder.mkdir()
+    for name in DOCS:
+        shutil.copy(REPO_ROOT / "data" / "corpus" / name, folder / name)
+    home = tmp / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "AIRACE_DUCKDB_PATH": str(tmp / "airace.duckdb"),
+        "AIRACE_WORK_DUCKDB_PATH": str(tmp / "work" / "airace_work.duckdb"),
+        "AIRACE_SOURCES": str(write_sources(tmp, folder)),
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+    }
+    dagster = Path(os.environ.get("VIRTUAL_ENV", REPO_ROOT / ".venv")) / "bin" / "dagster"
+    # Its own session, so the webserver, daemon and code server can all be stopped together (NOTES 10).
+    log = open(tmp / "dagster_dev.log", "w")  # noqa: SIM115 (closed when the server is stopped)
+    process = subprocess.Popen(
+        [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None, (tmp / "dagster_dev.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "the Dagster UI did not come up within 120 s"
+            time.sleep(1)
+        yield base, tmp
+    finally:
+        for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 10)):
+            if process.poll() is None:
+                os.killpg(process.pid, sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=wait)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # children that outlived the parent
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_defs().resolve_asset_graph()
+
+
+def test_graph_edges_and_checks_served_to_the_ui(server: tuple[str, Path], graph) -> None:
+    base, _ = server
+    nodes = _graphql(
+        base,
+        "{ assetNodes { assetKey { path } dependencyKeys { path } assetChecksOrError { "
+        "... on AssetChecks { checks { name } } } } }",
+    )["assetNodes"]
+    served = {"/".join(n["assetKey"]["path"]): n for n in nodes}
+    expected = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert set(served) == expected
+    for key in graph.get_all_asset_keys():
+        node = served[key.to_user_string()]
+        assert {"/".join(d["path"]) for d in node["dependencyKeys"]} == {
+            parent.to_user_string() for parent in graph.get(key).parent_keys
+        }
+    checks = {
+        (name, c["name"]) for name, n in served.items() for c in n["assetChecksOrError"].get("checks", [])
+    }
+    assert {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys} == checks
+
+
+def test_lineage_page_in_a_real_browser(server: tuple[str, Path], graph) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, tmp = server
+    names = {key.path[-1] for key in graph.get_all_asset_keys()}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 2200, "height": 1300})
+            page.goto(f"{base}/asset-groups", wait_until="networkidle")
+            skip = page.get_by_role("button", name="Skip")  # the first-visit community dialog
+            if skip.count():
+                skip.first.click()
+            _expand_sidebar_groups(page)
+            page.wait_for_function(
+                "names => names.every(n => document.body.innerText.includes(n))",
+                arg=sorted(names),
+                timeout=60_000,
+            )
+            _expand_graph_groups(page)
+            page.screenshot(path=str(tmp / "lineage.png"))
+            if os.environ.get("AIRACE_UPDATE_SCREENSHOT"):
+                shutil.copy(tmp / "lineage.png", REPO_ROOT / "docs" / "lineage.png")
+
+            page.goto(f"{base}/assets/evidence?view=checks", wait_until="networkidle")
+            page.wait_for_function(
+                "() => document.body.innerText.includes('row_conservation')", timeout=60_000
+            )
+            assert "pandera_schema" in page.inner_text("body")
+        finally:
+            browser.close()
+
+
+def _expand_sidebar_groups(page) -> None:
+    """Open every group in the left-hand tree, which lists each asset of the group by name."""
+    arrows = page.locator('[aria-label="arrow_drop_down"]')
+    for i in range(arrows.count()):
+        box = arrows.nth(i).bounding_box()
+        if box and box["x"] < 400:  # the tree, not the "Materialize all" menu
+            arrows.nth(i).click()
+            page.wait_for_timeout(200)
+
+
+def _expand_graph_groups(page) -> None:
+    """Zoom out, open every collapsed group box in the graph, and centre the drawing for the screenshot."""
+    page.mouse.move(1300, 700)
+    page.keyboard.down("Control")
+    for _ in range(3):
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(150)
+    page.keyboard.up("Control")
+    for _ in range(12):
+        icons = page.locator('[aria-label="unfold_more"]')
+        if not icons.count():
+            break
+        icons.first.click()
+        page.wait_for_timeout(700)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, 120)
+    page.keyboard.up("Control")
+    page.mouse.move(1300, 900)
+    page.mouse.down()
+    page.mouse.move(1200, 550, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(1500)
+
+
+LAUNCH = """
+mutation Launch($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}
+"""
+STATUS = """
+query Status($id: String!) {
+  partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill { status } }
+}
+"""
+
+
+def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph) -> None:
+    base, tmp = server
+    keys = [{"path": key.path} for key in graph.get_all_asset_keys()]
+    result = _graphql(
+        base,
+        LAUNCH,
+        {"params": {"assetSelection": keys, "partitionNames": ["2024-06-10", "2024-06-11", "2024-06-12"]}},
+    )["launchPartitionBackfill"]
+    assert result["__typename"] == "LaunchBackfillSuccess", result
+    deadline = time.monotonic() + 300
+    status = None
+    while time.monotonic() < deadline:
+        status = _graphql(base, STATUS, {"id": result["backfillId"]})["partitionBackfillOrError"]["status"]
+        if status in ("COMPLETED", "COMPLETED_SUCCESS", "FAILED", "COMPLETED_FAILED", "CANCELED"):
+            break
+        time.sleep(2)
+    assert status in ("COMPLETED", "COMPLETED_SUCCESS"), (
+        status,
+        (tmp / "dagster_dev.log").read_text()[-3000:],
+    )
+    materialised = _graphql(
+        base,
+        '{ assetOrError(assetKey: {path: ["documents"]}) { ... on Asset { assetMaterializations { partition } } } }',
+    )["assetOrError"]["assetMaterializations"]
+    assert {"2024-06-11", "2024-06-12"} <= {m["partition"] for m in materialised}
+    conn = duckdb.connect(str(tmp / "airace.duckdb"), read_only=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(DOCS)
+    finally:
+        conn.close()
