@@ -10,6 +10,7 @@ logged its events is alive on this machine.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import dagster as dg
 from dagster._core.storage.dagster_run import DagsterRunStatus
@@ -18,13 +19,20 @@ _UNFINISHED = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunSt
 
 
 def _alive(pid: int) -> bool:
+    """Running, not a zombie: a killed step process whose parent died may linger unreaped, and
+    `kill(pid, 0)` alone would call it alive (seen in containers whose init does not reap)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        state = stat.read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def recover_interrupted_runs(instance: dg.DagsterInstance) -> list[str]:
