@@ -12,10 +12,16 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+import dlt
 import pyarrow as pa
 from bs4 import BeautifulSoup
 
-from airace_pipeline.sources.schema import RAW_DOCUMENT_SCHEMA, content_sha256, document_id_for
+from airace_pipeline.sources.schema import (
+    RAW_DOCUMENT_COLUMNS,
+    RAW_DOCUMENT_SCHEMA,
+    content_sha256,
+    document_id_for,
+)
 
 _BLOCK_TAGS = [
     "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -105,3 +111,11 @@ def arrow_batches(records: Iterable[dict[str, Any]], batch_size: int = 500) -> I
     it = iter(records)
     while batch := list(islice(it, batch_size)):
         yield pa.Table.from_pylist(batch, schema=RAW_DOCUMENT_SCHEMA)
+
+
+def raw_documents_resource(data: Iterable[pa.Table], name: str) -> dlt.sources.DltResource:
+    """Every source's raw table has the same shape and write rules: merged on `document_id`, with column
+    hints so that an empty run still creates every column (NOTES pitfall 7)."""
+    return dlt.resource(
+        data, name=name, write_disposition="merge", primary_key="document_id", columns=RAW_DOCUMENT_COLUMNS
+    )

@@ -30,10 +30,10 @@ from airace_pipeline.sources.records import (
     check_range,
     facts_json,
     html_to_text,
+    raw_documents_resource,
     rejected_record,
     with_text,
 )
-from airace_pipeline.sources.schema import RAW_DOCUMENT_COLUMNS
 from airace_pipeline.sources.window import FetchWindow
 
 RESOURCE_NAME = "federal_register_documents"
@@ -89,13 +89,7 @@ def federal_register_source(
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
 ) -> dlt.sources.DltResource:
-    return dlt.resource(
-        _read(specs, window, valid_from, valid_until),
-        name=RESOURCE_NAME,
-        write_disposition="merge",
-        primary_key="document_id",
-        columns=RAW_DOCUMENT_COLUMNS,
-    )
+    return raw_documents_resource(_read(specs, window, valid_from, valid_until), RESOURCE_NAME)
 
 
 def _read(

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 
 import dlt
 import pyarrow as pa
 
 from airace_pipeline.sources.local_folder.readers import SUPPORTED_SUFFIXES, FileContext, read_file
-from airace_pipeline.sources.schema import RAW_DOCUMENT_COLUMNS, RAW_DOCUMENT_SCHEMA
+from airace_pipeline.sources.records import arrow_batches, check_range, raw_documents_resource
 
 RESOURCE_NAME = "local_documents"
 
@@ -36,12 +35,8 @@ def local_documents_source(
     `valid_from`/`valid_until` bound the dates the pipeline can partition; a document dated outside them
     is rejected with that reason rather than silently never loaded.
     """
-    return dlt.resource(
-        _read_folders(folders, window_start, window_end, valid_from, valid_until, batch_size),
-        name=RESOURCE_NAME,
-        write_disposition="merge",
-        primary_key="document_id",
-        columns=RAW_DOCUMENT_COLUMNS,
+    return raw_documents_resource(
+        _read_folders(folders, window_start, window_end, valid_from, valid_until, batch_size), RESOURCE_NAME
     )
 
 
@@ -62,12 +57,11 @@ def _read_folders(
     )
     kept = (
         r
-        for r in (_check_range(r, valid_from, valid_until) for r in records)
+        for r in (check_range(r, valid_from, valid_until) for r in records)
         if r["rejected_reason"] is not None or _in_window(r["published_on"], window_start, window_end)
     )
     # Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them (NOTES 7).
-    while batch := list(islice(kept, batch_size)):
-        yield pa.Table.from_pylist(batch, schema=RAW_DOCUMENT_SCHEMA)
+    yield from arrow_batches(kept, batch_size)
 
 
 def document_files(folder: Path) -> list[Path]:
@@ -76,19 +70,6 @@ def document_files(folder: Path) -> list[Path]:
         for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
     )
-
-
-def _check_range(record: dict, valid_from: dt.date | None, valid_until: dt.date | None) -> dict:
-    published = record["published_on"]
-    outside = published is not None and (
-        (valid_from and published < valid_from) or (valid_until and published > valid_until)
-    )
-    if record["rejected_reason"] is None and outside:
-        record["rejected_reason"] = (
-            f"published {published.isoformat()} is outside the partitioned range "
-            f"{valid_from.isoformat() if valid_from else '-'}..{valid_until.isoformat() if valid_until else '-'}"
-        )
-    return record
 
 
 def _in_window(published: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:

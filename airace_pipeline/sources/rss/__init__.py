@@ -27,10 +27,10 @@ from airace_pipeline.sources.records import (
     base_record,
     check_range,
     html_to_text,
+    raw_documents_resource,
     rejected_record,
     with_text,
 )
-from airace_pipeline.sources.schema import RAW_DOCUMENT_COLUMNS
 from airace_pipeline.sources.window import FetchWindow
 from airace_pipeline.sources.xml_safety import UnsafeXml, check_xml
 
@@ -51,13 +51,7 @@ def rss_source(
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
 ) -> dlt.sources.DltResource:
-    return dlt.resource(
-        _read_feeds(specs, window, valid_from, valid_until),
-        name=RESOURCE_NAME,
-        write_disposition="merge",
-        primary_key="document_id",
-        columns=RAW_DOCUMENT_COLUMNS,
-    )
+    return raw_documents_resource(_read_feeds(specs, window, valid_from, valid_until), RESOURCE_NAME)
 
 
 def _read_feeds(
