@@ -29,10 +29,17 @@ def schema_check_spec(asset: str | dg.AssetKey, model_name: str) -> dg.AssetChec
 def schema_check_result(
     split: ValidationSplit, asset: str | dg.AssetKey | None = None
 ) -> dg.AssetCheckResult:
+    return schema_check_result_from(split.failure_count, split.sample(), asset)
+
+
+def schema_check_result_from(
+    failures: int, sample: list[dict[str, str]], asset: str | dg.AssetKey | None = None
+) -> dg.AssetCheckResult:
+    """The pandera check's result when rows were validated in several batches."""
     return dg.AssetCheckResult(
         check_name="pandera_schema",
         asset_key=dg.AssetKey(asset) if isinstance(asset, str) else asset,
-        passed=split.failure_count == 0,
+        passed=failures == 0,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"failures": split.failure_count, "sample": split.sample()},
+        metadata={"failures": failures, "sample": sample},
     )

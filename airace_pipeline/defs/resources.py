@@ -17,6 +17,7 @@ from pydantic import Field
 from airace_pipeline.normalise.money import UsdRates, load_rates
 from airace_pipeline.paths import resolve_path
 from airace_pipeline.reference.organisations import Organisation, load_organisations
+from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.sources.config import SourcesConfig, load_sources_config
 from airace_pipeline.warehouse.connection import ensure_working_schema, open_duckdb
 from airace_pipeline.warehouse.publish import publish
@@ -36,6 +37,11 @@ class WarehouseResource(dg.ConfigurableResource):
         default=6,
         description="Attempts to open a locked working file (backoff 0.5 s doubling) before giving up.",
     )
+    memory_limit: str = Field(
+        default="1GB",
+        description="DuckDB's memory cap per connection; beyond it DuckDB spills to disk, so a run over "
+        "millions of documents stays within a small machine's memory.",
+    )
 
     @property
     def published(self) -> Path:
@@ -52,7 +58,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with open_duckdb(self.working, attempts=self.lock_attempts) as conn:
+        with open_duckdb(
+            self.working, attempts=self.lock_attempts, config={"memory_limit": self.memory_limit}
+        ) as conn:
             ensure_working_schema(conn)
             yield conn
 
@@ -77,6 +85,10 @@ class ReferenceDataResource(dg.ConfigurableResource):
 
     def organisations(self) -> list[Organisation]:
         return load_organisations(resolve_path(self.organisations_path))
+
+    def extraction_files(self) -> list[Path]:
+        """The reference files the extractor matches text against (part of its fingerprint)."""
+        return [resolve_path(self.organisations_path), DEFAULT_POLICIES_PATH]
 
     def rates(self) -> UsdRates:
         return load_rates(resolve_path(self.rates_path))

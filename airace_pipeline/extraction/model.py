@@ -67,6 +67,8 @@ class Document:
     published_on: dt.date
     collection: str = "news"
     source: str = ""
+    # Facts the source states as data (JSON), for extractors that use them; the text is still read.
+    structured_facts: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -110,7 +110,9 @@ def build_fact_tables(
     tables: dict[str, pd.DataFrame] = {}
     evidence_rows: list[dict] = []
     for fact_type, builder in builders.items():
-        groups = _cluster([r for r in records if r["fact_type"] == fact_type], matchers[fact_type])
+        groups = _cluster(
+            [r for r in records if r["fact_type"] == fact_type], matchers[fact_type], _BLOCKING[fact_type]
+        )
         tables.update(builder(groups, org_countries))
         for group in groups:
             fact_id = fact_id_for(group)
@@ -136,14 +138,30 @@ def fact_id_for(group: _Group) -> str:
     return f"{_ID_PREFIX[group.fact_type]}_{hashlib.sha1(earliest.encode()).hexdigest()[:16]}"
 
 
-def _cluster(records: list[dict], same: Callable[[_Group, dict], bool]) -> list[_Group]:
+def _cluster(
+    records: list[dict], same: Callable[[_Group, dict], bool], keys: Callable[[dict], Iterable[Hashable]]
+) -> list[_Group]:
+    """Each record joins the first earlier group it matches, else starts its own.
+
+    Comparing every record with every group is quadratic: a million documents would take days. So each
+    group is indexed under the blocking keys of its mentions, and a record is compared only with the groups
+    sharing one of its keys, in creation order. The keys are a necessary condition of each matcher (see
+    `_BLOCKING`), so the groups are exactly those of the all-pairs comparison.
+    """
     groups: list[_Group] = []
+    index: dict[Hashable, list[int]] = {}
     for record in records:
-        match = next((g for g in groups if same(g, record)), None)
-        if match is None:
-            match = _Group(record["fact_type"])
-            groups.append(match)
-        match.mentions.append(record)
+        record_keys = list(keys(record))
+        candidates = sorted({i for key in record_keys for i in index.get(key, ())})
+        position = next((i for i in candidates if same(groups[i], record)), None)
+        if position is None:
+            groups.append(_Group(record["fact_type"]))
+            position = len(groups) - 1
+        groups[position].mentions.append(record)
+        for key in record_keys:
+            members = index.setdefault(key, [])
+            if not members or members[-1] != position:
+                members.append(position)
     return groups
 
 
@@ -254,6 +272,44 @@ def _same_policy(group: _Group, record: dict) -> bool:
         _norm(m.get("name")) == title and m.get("country_code") == record.get("country_code")
         for m in group.mentions
     )
+
+
+# --- blocking keys: a group can match a record only if they share one of these -----------------------
+
+
+def _investment_keys(record: dict) -> Iterable[Hashable]:
+    return [_recipient_key(record)]  # _same_investment requires equal recipient keys
+
+
+def _alliance_keys(record: dict) -> Iterable[Hashable]:
+    name, members = _norm(record.get("name")), _member_set(record)
+    return [
+        k
+        for k in (("name", name) if name else None, ("members", members) if len(members) >= 2 else None)
+        if k
+    ]
+
+
+def _incident_keys(record: dict) -> Iterable[Hashable]:
+    name = _norm(record.get("name"))
+    return [
+        *(("id", i) for i in _external_ids(record)),
+        *([("name", name)] if name else []),
+        *(("actor", a) for a in _member_set(record)),
+    ]
+
+
+def _policy_keys(record: dict) -> Iterable[Hashable]:
+    title = _norm(record.get("name"))
+    return [*(("id", i) for i in _external_ids(record)), *([("title", title)] if title else [])]
+
+
+_BLOCKING: dict[str, Callable[[dict], Iterable[Hashable]]] = {
+    "investment": _investment_keys,
+    "alliance": _alliance_keys,
+    "incident": _incident_keys,
+    "policy": _policy_keys,
+}
 
 
 # --- table builders -------------------------------------------------------------------------------

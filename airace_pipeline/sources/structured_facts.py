@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from airace_pipeline.extraction.model import Document, Extractor, FactMention, Participant
@@ -63,7 +63,8 @@ class WithStructuredFacts:
     """
 
     inner: Extractor
-    facts_by_document: dict[str, str]
+    # By document id; a document's own `structured_facts` is used when it is not listed here.
+    facts_by_document: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -74,7 +75,6 @@ class WithStructuredFacts:
         return self.inner.version
 
     def extract(self, document: Document) -> list[FactMention]:
-        structured = structured_mentions(
-            document.document_id, document.text, self.facts_by_document.get(document.document_id)
-        )
+        facts = self.facts_by_document.get(document.document_id, document.structured_facts)
+        structured = structured_mentions(document.document_id, document.text, facts)
         return [*structured, *self.inner.extract(document)]

@@ -33,14 +33,19 @@ def _is_lock_error(exc: Exception) -> bool:
 
 @contextmanager
 def open_duckdb(
-    path: Path, *, read_only: bool = False, attempts: int = 6, base_delay: float = 0.5
+    path: Path,
+    *,
+    read_only: bool = False,
+    attempts: int = 6,
+    base_delay: float = 0.5,
+    config: dict[str, str] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to `path`, retrying with exponential backoff and jitter while the file is locked."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(1, attempts + 1):
         try:
-            conn = duckdb.connect(str(path), read_only=read_only)
+            conn = duckdb.connect(str(path), read_only=read_only, config=config or {})
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or attempt == attempts:

@@ -68,6 +68,8 @@ DOCUMENT_RUNS = Table(
         _c("rejected_mentions", "INTEGER", "Mentions that failed validation.", False),
         _c("error", "VARCHAR", "Why extraction failed for this document, if it did."),
         _c("extracted_at", "TIMESTAMP WITH TIME ZONE", "When.", False),
+        _c("content_sha256", "VARCHAR", "The text that was read: a changed text is read again."),
+        _c("fingerprint", "VARCHAR", "Extractor code and reference data it ran with (see fingerprint.py)."),
     ),
     ("document_id",),
 )

@@ -36,22 +36,15 @@ def replace_table(conn: duckdb.DuckDBPyConnection, schema: str, table: str, fram
     insert_frame(conn, schema, table, frame)
 
 
-def replace_window_quarantine(
-    conn: duckdb.DuckDBPyConnection,
-    rows: pd.DataFrame,
-    *,
-    stage: str,
-    table_name: str,
-    start: dt.date,
-    end: dt.date,
+def delete_window_quarantine(
+    conn: duckdb.DuckDBPyConnection, *, stage: str, table_name: str, start: dt.date, end: dt.date
 ) -> None:
-    """Replace one stage's quarantine rows for a partition window; `rows` need a published_on column."""
+    """Drop one stage's quarantine rows of a partition window, before its rows are written again."""
     conn.execute(
         f"DELETE FROM {EXTRACT_SCHEMA}.stage_quarantine WHERE stage = ? AND table_name = ? "
         "AND published_on >= ? AND published_on < ?",
         [stage, table_name, start, end],
     )
-    insert_frame(conn, EXTRACT_SCHEMA, STAGE_QUARANTINE.name, rows)
 
 
 def replace_unpartitioned_quarantine(

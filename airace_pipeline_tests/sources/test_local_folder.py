@@ -147,3 +147,49 @@ def test_window_keeps_only_its_days_and_all_rejections(folder: Path, tmp_path: P
 )
 def test_stated_dates(text: str, expected: dt.date | None) -> None:
     assert find_stated_date(text) == expected
+
+
+def _corrupt_keeping_size_and_mtime(path: Path) -> None:
+    """Make a file unreadable without changing its size or modification time: only a re-read notices."""
+    stat = path.stat()
+    path.write_bytes(b"\xff" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_unchanged_files_outside_the_window_are_not_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "march.md").write_text("---\npublished: 2024-03-05\n---\nAlpha raised $5 million.\n")
+    (folder / "june.md").write_text("---\npublished: 2024-06-05\n---\nBeta raised $7 million.\n")
+    db = tmp_path / "local.duckdb"
+    _load(folder, db)  # the first run indexes both files
+
+    _corrupt_keeping_size_and_mtime(folder / "march.md")
+    _load(folder, db, window_start=dt.date(2024, 6, 1), window_end=dt.date(2024, 7, 1))
+    # A read would have turned the file into a rejection (rejections are loaded whatever the window).
+    assert _rows(db)["march.md"]["rejected_reason"] is None, "an unchanged file of another window was read"
+
+    _load(folder, db, window_start=dt.date(2024, 3, 1), window_end=dt.date(2024, 4, 1))
+    assert "not UTF-8" in _rows(db)["march.md"]["rejected_reason"], "a file of the window was skipped"
+
+
+def test_changed_files_are_read_whatever_the_window(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "march.md").write_text("---\npublished: 2024-03-05\n---\nAlpha raised $5 million.\n")
+    db = tmp_path / "local.duckdb"
+    _load(folder, db)
+    (folder / "march.md").write_bytes(b"\xff\xfe broken")
+    _load(folder, db, window_start=dt.date(2024, 6, 1), window_end=dt.date(2024, 7, 1))
+    assert "not UTF-8" in _rows(db)["march.md"]["rejected_reason"]
+
+
+def test_files_with_rejections_are_read_on_every_run(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "bad.json").write_text("{not json")
+    db = tmp_path / "local.duckdb"
+    _load(folder, db)
+    first = _rows(db)["bad.json"]["ingested_at"]
+    _load(folder, db, window_start=dt.date(2024, 6, 1), window_end=dt.date(2024, 7, 1))
+    assert _rows(db)["bad.json"]["ingested_at"] > first

@@ -12,11 +12,10 @@ from typing import Any
 import dagster as dg
 import dlt
 import duckdb
-import pandas as pd
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
-from airace_pipeline.defs.metadata import schema_check_result, schema_check_spec, table_metadata
+from airace_pipeline.defs.metadata import schema_check_result_from, schema_check_spec, table_metadata
 from airace_pipeline.defs.partitions import (
     DAILY_PARTITIONS,
     DUCKDB_POOL,
@@ -33,7 +32,8 @@ from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import DocumentsModel
 from airace_pipeline.warehouse.contract import DOCUMENTS
-from airace_pipeline.warehouse.writes import insert_frame, replace_window_quarantine, table_exists
+from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE
+from airace_pipeline.warehouse.writes import delete_window_quarantine, insert_frame, table_exists
 
 RAW_DATASET = "raw"
 LOCAL_PIPELINE_NAME = "airace_local_documents"
@@ -272,47 +272,71 @@ def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinitio
     )(retry_transient(_documents))
 
 
+# DuckDB vectors (2,048 rows each) validated and inserted at a time, so the window's text is never in
+# memory all at once.
+_DOCUMENT_BATCH_VECTORS = 25
+
+
 def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     start, end = window_dates(context)
+    rows_in = rows_out = 0
+    failures: list[int] = []
+    sample: list[dict[str, str]] = []
     with warehouse.connect() as conn:
         union = raw_documents_union(conn)
-        incoming = pd.DataFrame(columns=DOCUMENTS.column_names)
         rejected_ids: list[str] = []
         if union is not None:
-            incoming = conn.execute(
-                f"SELECT * EXCLUDE (rejected_reason) FROM ({union}) WHERE rejected_reason IS NULL "
-                "AND published_on >= ? AND published_on < ?",
-                [start, end],
-            ).df()
             rejected_ids = (
                 conn.execute(f"SELECT document_id FROM ({union}) WHERE rejected_reason IS NOT NULL")
-                .df()["document_id"]
+                .fetchnumpy()["document_id"]
                 .tolist()
             )
-        split = split_valid(incoming, DocumentsModel)
-        quarantine = quarantine_rows(split, stage="ingest", table_name="documents")
-        quarantine["published_on"] = split.rejected["published_on"].to_numpy()
         conn.execute("BEGIN TRANSACTION")
         # Idempotent per window: drop the window's rows (and any row since moved here or rejected at
         # ingest), then insert; re-running a window gives the same table.
         conn.execute(
             "DELETE FROM main.documents WHERE (published_on >= ? AND published_on < ?) "
             "OR document_id IN (SELECT unnest(?::VARCHAR[]))",
-            [start, end, [*incoming["document_id"].tolist(), *rejected_ids]],
+            [start, end, rejected_ids],
         )
-        insert_frame(conn, "main", DOCUMENTS.name, split.valid[DOCUMENTS.column_names])
-        replace_window_quarantine(
-            conn, quarantine, stage="ingest", table_name="documents", start=start, end=end
-        )
+        delete_window_quarantine(conn, stage="ingest", table_name="documents", start=start, end=end)
+        if union is not None:
+            # A second connection streams the raw rows while this one writes (the raw tables are not
+            # written here, so the reader's snapshot is the same as the writer's).
+            reader = conn.cursor()
+            try:
+                reader.execute(
+                    f"SELECT * EXCLUDE (rejected_reason) FROM ({union}) WHERE rejected_reason IS NULL "
+                    "AND published_on >= ? AND published_on < ?",
+                    [start, end],
+                )
+                while not (incoming := reader.fetch_df_chunk(_DOCUMENT_BATCH_VECTORS)).empty:
+                    # A document that moved into this window from another day replaces its old row.
+                    conn.execute(
+                        "DELETE FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [incoming["document_id"].tolist()],
+                    )
+                    split = split_valid(incoming, DocumentsModel)
+                    quarantine = quarantine_rows(split, stage="ingest", table_name="documents")
+                    quarantine["published_on"] = split.rejected["published_on"].to_numpy()
+                    insert_frame(conn, "main", DOCUMENTS.name, split.valid[DOCUMENTS.column_names])
+                    insert_frame(conn, EXTRACT_SCHEMA, STAGE_QUARANTINE.name, quarantine)
+                    rows_in += len(incoming)
+                    rows_out += len(split.valid)
+                    failures.append(split.failure_count)
+                    sample.extend(split.sample(max(0, 5 - len(sample))))
+            finally:
+                reader.close()
         conn.execute("COMMIT")
         total = conn.execute("SELECT count(*) FROM main.documents").fetchone()[0]
-    context.log.info(f"{len(split.valid)} documents in {start}..{end}; {split.failure_count} quarantined")
+    quarantined = sum(failures)
+    context.log.info(f"{rows_out} documents in {start}..{end}; {quarantined} quarantined")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": total,
-            "window_rows_in": len(incoming),
-            "window_rows_out": len(split.valid),
-            "window_rows_quarantined": split.failure_count,
+            "window_rows_in": rows_in,
+            "window_rows_out": rows_out,
+            "window_rows_quarantined": quarantined,
         },
-        check_results=[schema_check_result(split)],
+        check_results=[schema_check_result_from(quarantined, sample)],
     )
