@@ -87,11 +87,11 @@ def build_fact_tables(
     mentions["announced_on"] = pd.to_datetime(mentions["announced_on"])
     mentions = mentions.sort_values(["announced_on", "published_on", "mention_id"], na_position="last")
     by_mention: dict[str, list[dict]] = {}
-    for row in participants.to_dict("records"):
+    for row in _records(participants):
         by_mention.setdefault(row["mention_id"], []).append(row)
 
     records = []
-    for row in mentions.to_dict("records"):
+    for row in _records(mentions):
         row["participants"] = by_mention.get(row["mention_id"], [])
         records.append(row)
 
@@ -133,6 +133,15 @@ def build_fact_tables(
     return FactTables(tables)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")` with the same values, built column-wise: several times faster."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, row, strict=True))
+        for row in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
 def fact_id_for(group: _Group) -> str:
     earliest = min(m["mention_id"] for m in group.mentions)
     return f"{_ID_PREFIX[group.fact_type]}_{hashlib.sha1(earliest.encode()).hexdigest()[:16]}"
@@ -172,9 +181,16 @@ def _norm(text: object) -> str:
     return _NON_WORD.sub(" ", str(text).casefold()).strip() if isinstance(text, str) and text else ""
 
 
+def _name(record: dict) -> str:
+    cached = record.get("_name")
+    if cached is None:
+        cached = record["_name"] = _norm(record.get("name"))
+    return cached
+
+
 def _within(group: _Group, record: dict, days: int) -> bool:
     a, b = group.first["announced_on"], record["announced_on"]
-    if pd.isna(a) or pd.isna(b):
+    if a is None or b is None or a is pd.NaT or b is pd.NaT:
         return True
     return abs((b - a).days) <= days
 
@@ -184,11 +200,12 @@ def _recipient_key(record: dict) -> str:
     if recipients:
         p = recipients[0]
         return p["organisation_id"] or p["government_id"] or _norm(p["name"])
-    return _norm(record.get("name")) or f"mention:{record['mention_id']}"
+    return _name(record) or f"mention:{record['mention_id']}"
 
 
 def _amounts_close(a: float, b: float) -> bool:
-    if pd.isna(a) or pd.isna(b):
+    # `x != x` is the NaN test; pd.isna costs ten times more and this runs for every candidate pair.
+    if a is None or b is None or a != a or b != b:
         return True
     return abs(a - b) <= AMOUNT_TOLERANCE * max(a, b)
 
@@ -217,16 +234,20 @@ def _same_investment(group: _Group, record: dict) -> bool:
 
 
 def _member_set(record: dict) -> frozenset[str]:
-    return frozenset(
-        p["organisation_id"] or p["country_code"] or _norm(p["name"]) for p in record["participants"]
-    )
+    # Computed once per mention and kept on it: the matchers ask for it at every comparison.
+    cached = record.get("_member_set")
+    if cached is None:
+        cached = record["_member_set"] = frozenset(
+            p["organisation_id"] or p["country_code"] or _norm(p["name"]) for p in record["participants"]
+        )
+    return cached
 
 
 def _same_alliance(group: _Group, record: dict) -> bool:
     if group.first["certainty"] != record["certainty"]:
         return False
-    name = _norm(record.get("name"))
-    if name and any(_norm(m.get("name")) == name for m in group.mentions):
+    name = _name(record)
+    if name and any(_name(m) == name for m in group.mentions):
         return True
     members = _member_set(record)
     return (
@@ -243,8 +264,8 @@ def _same_incident(group: _Group, record: dict) -> bool:
     first = group.first
     if first["certainty"] != record["certainty"] or first["subtype"] != record["subtype"]:
         return False
-    name = _norm(record.get("name"))
-    if name and any(_norm(m.get("name")) == name for m in group.mentions):
+    name = _name(record)
+    if name and any(_name(m) == name for m in group.mentions):
         return True
     actors = _member_set(record)
     return (
@@ -254,11 +275,13 @@ def _same_incident(group: _Group, record: dict) -> bool:
     )
 
 
-def _external_ids(record: dict) -> set[tuple[str, str]]:
-    raw = record.get("external_ids")
-    if not isinstance(raw, str) or not raw:
-        return set()
-    return {(k, str(v)) for k, v in json.loads(raw).items()}
+def _external_ids(record: dict) -> frozenset[tuple[str, str]]:
+    cached = record.get("_external_ids")
+    if cached is None:
+        raw = record.get("external_ids")
+        parsed = json.loads(raw).items() if isinstance(raw, str) and raw else ()
+        cached = record["_external_ids"] = frozenset((k, str(v)) for k, v in parsed)
+    return cached
 
 
 def _same_policy(group: _Group, record: dict) -> bool:
@@ -267,10 +290,9 @@ def _same_policy(group: _Group, record: dict) -> bool:
     ids = _external_ids(record)
     if ids and any(ids & _external_ids(m) for m in group.mentions):
         return True
-    title = _norm(record.get("name"))
+    title = _name(record)
     return bool(title) and any(
-        _norm(m.get("name")) == title and m.get("country_code") == record.get("country_code")
-        for m in group.mentions
+        _name(m) == title and m.get("country_code") == record.get("country_code") for m in group.mentions
     )
 
 
@@ -282,7 +304,7 @@ def _investment_keys(record: dict) -> Iterable[Hashable]:
 
 
 def _alliance_keys(record: dict) -> Iterable[Hashable]:
-    name, members = _norm(record.get("name")), _member_set(record)
+    name, members = _name(record), _member_set(record)
     return [
         k
         for k in (("name", name) if name else None, ("members", members) if len(members) >= 2 else None)
@@ -291,7 +313,7 @@ def _alliance_keys(record: dict) -> Iterable[Hashable]:
 
 
 def _incident_keys(record: dict) -> Iterable[Hashable]:
-    name = _norm(record.get("name"))
+    name = _name(record)
     return [
         *(("id", i) for i in _external_ids(record)),
         *([("name", name)] if name else []),
@@ -300,7 +322,7 @@ def _incident_keys(record: dict) -> Iterable[Hashable]:
 
 
 def _policy_keys(record: dict) -> Iterable[Hashable]:
-    title = _norm(record.get("name"))
+    title = _name(record)
     return [*(("id", i) for i in _external_ids(record)), *([("title", title)] if title else [])]
 
 
