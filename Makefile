@@ -22,6 +22,8 @@ help:
 	@echo "make dev        the Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME=$(DAGSTER_HOME))"
 	@echo "make lint       ruff check and format check"
 	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
+	@echo "make bench      floor vs naive dlt vs our pipeline at $(BENCH_SIZES) docs -> bench/RESULTS.md"
+	@echo "                (smaller: make bench BENCH_SIZES=10000; more options: ARGS=--help)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "airace_pipeline needs Python >= 3.11; set PYTHON=/path/to/python3.11")'
@@ -61,12 +63,19 @@ eval: $(STAMP)
 	$(BIN)/python -m airace_pipeline.evaluation $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check airace_pipeline airace_pipeline_tests
-	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests
+	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests bench
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests
-	$(BIN)/ruff format airace_pipeline airace_pipeline_tests
+	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff format airace_pipeline airace_pipeline_tests bench
+
+# Floor (DuckDB SQL), naive dlt load and our pipeline on the same generated documents (cached in
+# bench/.data/); prints the figures and writes bench/RESULTS.md. The 1M size takes a long while.
+BENCH_SIZES ?= 10000,100000,200000,1000000
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(ARGS)
 
 # Regenerate the full pinned tree from pyproject's direct pins (needs the package registry).
 lock:
