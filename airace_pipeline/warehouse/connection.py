@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,32 @@ def open_duckdb(
         yield conn
     finally:
         conn.close()
+
+
+@contextmanager
+def lock_errors_as_transient(path: Path) -> Iterator[None]:
+    """Raise `WarehouseLockedError` for a lock error raised by code that opens `path` itself (dlt does).
+
+    dlt connects to the working file on its own, so `open_duckdb`'s backoff never sees its lock errors;
+    they arrive wrapped in dlt's exceptions, and would otherwise fail the step at once.
+    """
+    try:
+        yield
+    except Exception as exc:
+        chain: list[BaseException] = []
+        cause: BaseException | None = exc
+        while cause is not None and cause not in chain:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        if any(_DUCKDB_LOCK_TEXT.search(str(e)) for e in chain):
+            raise WarehouseLockedError(
+                f"{path} is locked by another process: {exc}. Close SQL clients that have the working file "
+                "open (readers should use the published file), or wait for the running pipeline to finish."
+            ) from exc
+        raise
+
+
+_DUCKDB_LOCK_TEXT = re.compile(r"could not set lock|conflicting lock", re.IGNORECASE)
 
 
 def ensure_working_schema(conn: duckdb.DuckDBPyConnection) -> None:

@@ -60,3 +60,43 @@ def test_lock_error_is_transient_and_says_what_to_do() -> None:
     from airace_pipeline.warehouse.connection import WarehouseLockedError
 
     assert issubclass(WarehouseLockedError, TransientError)
+
+
+def test_dlt_load_into_a_locked_working_file_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dlt opens the working file itself; its lock error must be transient too, not fail the run."""
+    from dagster_dlt import DagsterDltResource
+
+    from airace_pipeline.defs.assets.ingest import build_local_documents_asset
+    from airace_pipeline.defs.resources import SourcesResource
+    from airace_pipeline.paths import REPO_ROOT
+    from airace_pipeline_tests.conftest import RANGE_END, RANGE_START, write_sources
+
+    monkeypatch.setattr(retries, "BASE_DELAY_SECONDS", 1.0)
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    name = "2024-06-11-mistral-ai-600-million-euros-general-catalyst.md"
+    (drop / name).write_bytes((REPO_ROOT / "data" / "corpus" / name).read_bytes())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path / "work.duckdb"), "2.5"], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    result = dg.materialize(
+        [build_local_documents_asset()],
+        resources={
+            "dlt_resource": DagsterDltResource(),
+            "warehouse": _warehouse(tmp_path),
+            "sources": SourcesResource(config_path=str(write_sources(tmp_path, drop))),
+        },
+        tags={RANGE_START: "2024-06-10", RANGE_END: "2024-06-12"},
+        raise_on_error=False,
+    )
+    holder.wait(timeout=30)
+    assert result.success
+    assert [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
+    conn = duckdb.connect(str(tmp_path / "work.duckdb"), read_only=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM raw.local_documents").fetchone()[0] == 1
+    finally:
+        conn.close()

@@ -31,6 +31,7 @@ from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_
 from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import DocumentsModel
+from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
 from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE
 from airace_pipeline.warehouse.writes import delete_window_quarantine, insert_frame, table_exists
@@ -112,6 +113,7 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         backfill_policy=SINGLE_RUN,
         pool=DUCKDB_POOL,
     )
+    @retry_transient
     def raw_local_documents(
         context: dg.AssetExecutionContext,
         dlt_resource: DagsterDltResource,
@@ -134,10 +136,11 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
             valid_from=PARTITIONS_START,
             valid_until=last_partition_day(),
         )
-        for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
-            if isinstance(event, dg.MaterializeResult):
-                event = _with_ingest_counts(event, warehouse, RESOURCE_NAME)
-            yield event
+        with lock_errors_as_transient(warehouse.working):
+            for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
+                if isinstance(event, dg.MaterializeResult):
+                    event = _with_ingest_counts(event, warehouse, RESOURCE_NAME)
+                yield event
 
     return raw_local_documents
 
@@ -174,6 +177,7 @@ def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
         backfill_policy=SINGLE_RUN,
         pool=DUCKDB_POOL,
     )
+    @retry_transient
     def _asset(
         context: dg.AssetExecutionContext,
         dlt_resource: DagsterDltResource,
@@ -201,10 +205,11 @@ def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
         source = live.factory(
             specs=specs, window=window, valid_from=PARTITIONS_START, valid_until=last_partition_day()
         )
-        for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
-            if isinstance(event, dg.MaterializeResult):
-                event = _with_ingest_counts(event, warehouse, live.resource_name, run_started, mode)
-            yield event
+        with lock_errors_as_transient(warehouse.working):
+            for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
+                if isinstance(event, dg.MaterializeResult):
+                    event = _with_ingest_counts(event, warehouse, live.resource_name, run_started, mode)
+                yield event
 
     return _asset
 

@@ -1,0 +1,335 @@
+"""Runs launched together never fail on the DuckDB lock: writers are serialised, runs queue.
+
+What `dagster dev` runs, as its two services on 127.0.0.1 (the webserver, then the daemon), with the
+committed `dagster.yaml` (pool limit 1, at most 4 runs at a time) in a temporary DAGSTER_HOME. Every step of
+`daily_refresh` writes the same working DuckDB file (the last one also the published file), so every step
+is in the `duckdb` pool and no two steps of any runs may run at the same time.
+
+The daemon holds queued runs back only for a pool it already knows, and it learns the pool when it first
+sees a queued run that uses it. So:
+
+1. Four runs (one publication day each) are queued through the GraphQL API before the daemon starts: its
+   first pass launches all four together, and their steps queue on the pool slot inside the running runs.
+   (Launched while the daemon runs, the runs would race its 5-second passes; that is step 2's path.)
+2. A job backfill over three more days, once the pool is known: the daemon keeps runs queued while the pool
+   is busy.
+
+The test then reads the instance: every run succeeded, the first four were in progress together, no two
+steps ever overlapped, and no DuckDB lock error happened, not even one retried away.
+
+The runs use the in-process executor (run config, as `bench/run.py` does). With a process per step, four
+runs alone took seven minutes on two cores, for the same slot claims (the run's orchestrating process claims
+the slot in both executors); and one process across a run's steps is the stricter case, since a DuckDB
+connection a step left open would lock out the next run's step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster._core.events import DagsterEventType
+
+from airace_pipeline.definitions import all_assets
+from airace_pipeline.defs.partitions import DUCKDB_POOL
+from airace_pipeline.paths import REPO_ROOT
+from airace_pipeline_tests.conftest import write_sources
+from airace_pipeline_tests.operations.test_ui import _free_port, _graphql
+
+pytestmark = pytest.mark.slow
+# One document per day, the days apart from each other: a job backfill of single-run assets makes one run
+# per contiguous range of days, so each day of the backfill is a run.
+QUEUED_FIRST = [
+    "2024-06-10-openai-apple-chatgpt-partnership.md",
+    "2024-06-12-mistral-ai-funding-5-8-billion-valuation-boilerplate-page.md",
+    "2024-06-18-us-india-icet-second-meeting-new-delhi.md",
+    "2024-07-10-amd-acquires-silo-ai-665-million.md",
+]
+BACKFILLED = [
+    "2024-07-22-cohere-500-million-series-d-5-5-billion.md",
+    "2024-09-04-sakana-ai-series-a-nvidia-japanese-banks.md",
+    "2024-09-17-blackrock-gip-microsoft-mgx-ai-infrastructure-partnership.md",
+]
+LOCATION = {"repositoryName": "__repository__", "repositoryLocationName": "airace_pipeline"}
+IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
+BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+RUN_DONE = {"SUCCESS", "FAILURE", "CANCELED"}
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+LOCK_MESSAGES = ("could not set lock", "conflicting lock", "is locked")
+STEP_ENDS = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_UP_FOR_RETRY}
+
+LAUNCH_RUNS = """
+mutation Launch($params: [ExecutionParams!]!) {
+  launchMultipleRuns(executionParamsList: $params) {
+    __typename
+    ... on LaunchMultipleRunsResult {
+      launchMultipleRunsResult { __typename ... on LaunchRunSuccess { run { runId status } } }
+    }
+    ... on PythonError { message }
+  }
+}
+"""
+RUN_STATUS = """
+query Runs($ids: [String!]) {
+  runsOrError(filter: {runIds: $ids}) { ... on Runs { results { runId status } } }
+}
+"""
+LAUNCH_BACKFILL = """
+mutation Launch($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message stack }
+    ... on PartitionSetNotFoundError { message }
+  }
+}
+"""
+BACKFILL_STATUS = """
+query Status($id: String!) {
+  partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill { status } }
+}
+"""
+BACKFILL_RUNS = """
+query Runs($backfill: String!) {
+  runsOrError(filter: {tags: [{key: "dagster/backfill", value: $backfill}]}) {
+    ... on Runs { results { runId status tags { key value } } }
+  }
+}
+"""
+
+
+@contextlib.contextmanager
+def _service(tmp: Path, name: str, args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """A Dagster service in its own session (with its code server), stopped as a group, as in test_ui."""
+    command = [str(Path(os.environ.get("VIRTUAL_ENV", REPO_ROOT / ".venv")) / "bin" / name), *args]
+    log = open(tmp / f"{name}.log", "w")  # noqa: SIM115 (closed when the service is stopped)
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        yield process
+    finally:
+        for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 10)):
+            if process.poll() is None:
+                os.killpg(process.pid, sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=wait)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # children that outlived the parent
+        log.close()
+
+
+def _logs(tmp: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in sorted(tmp.glob("dagster-*.log")))
+
+
+def _wait_for_ui(base: str, tmp: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
+                return
+        except OSError:
+            pass
+        assert process.poll() is None, _logs(tmp)[-3000:]
+        assert time.monotonic() < deadline, "the Dagster webserver did not come up within 120 s"
+        time.sleep(1)
+
+
+def _days(names: list[str]) -> list[str]:
+    return sorted(name[:10] for name in names)
+
+
+def _queue_runs(base: str, days: list[str]) -> list[str]:
+    """One run of daily_refresh per day, as the schedule makes them (a `dagster/partition` tag)."""
+    selector = {**LOCATION, "jobName": "daily_refresh"}
+    params = [
+        {
+            "selector": selector,
+            "runConfigData": IN_PROCESS,
+            "executionMetadata": {"tags": [{"key": "dagster/partition", "value": day}]},
+        }
+        for day in days
+    ]
+    result = _graphql(base, LAUNCH_RUNS, {"params": params})["launchMultipleRuns"]
+    assert result["__typename"] == "LaunchMultipleRunsResult", result
+    launched = result["launchMultipleRunsResult"]
+    assert [r["__typename"] for r in launched] == ["LaunchRunSuccess"] * len(days), launched
+    assert {r["run"]["status"] for r in launched} == {"QUEUED"}, launched
+    return [r["run"]["runId"] for r in launched]
+
+
+def _wait_for_runs(base: str, tmp: Path, run_ids: list[str], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    runs: list[dict] = []
+    while time.monotonic() < deadline:
+        runs = _graphql(base, RUN_STATUS, {"ids": run_ids})["runsOrError"]["results"]
+        if len(runs) == len(run_ids) and all(r["status"] in RUN_DONE for r in runs):
+            return
+        time.sleep(2)
+    pytest.fail(f"runs not finished after {timeout:.0f} s: {runs}\n{_logs(tmp)[-3000:]}")
+
+
+def _backfill(base: str, tmp: Path, days: list[str], timeout: float = 300) -> list[str]:
+    """A job backfill of daily_refresh over `days`; its run ids once the daemon marks it done (after its
+    last run finished)."""
+    selector = {"partitionSetName": "daily_refresh_partition_set", "repositorySelector": LOCATION}
+    params = {"selector": selector, "partitionNames": days, "runConfigData": IN_PROCESS}
+    result = _graphql(base, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert result["__typename"] == "LaunchBackfillSuccess", result
+    backfill_id = result["backfillId"]
+    deadline = time.monotonic() + timeout
+    status = None
+    while time.monotonic() < deadline:
+        status = _graphql(base, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]["status"]
+        if status in BACKFILL_DONE:
+            break
+        time.sleep(2)
+    runs = _graphql(base, BACKFILL_RUNS, {"backfill": backfill_id})["runsOrError"]["results"]
+    assert status in BACKFILL_DONE, (
+        f"backfill still {status} after {timeout:.0f} s: {runs}\n{_logs(tmp)[-3000:]}"
+    )
+    windows = {
+        (tags.get(RANGE_START), tags.get(RANGE_END))
+        for tags in ({t["key"]: t["value"] for t in r["tags"]} for r in runs)
+    }  # a set: a failed run retried by the daemon (run_retries) is a second run of its day
+    assert sorted(windows) == [(day, day) for day in days], f"expected one run per day: {windows}"
+    return [r["runId"] for r in runs]
+
+
+def _step_intervals(instance: dg.DagsterInstance, run_id: str) -> list[tuple[float, float, str]]:
+    """[STEP_START, end of the attempt] of every step attempt of a run: the time its code used DuckDB."""
+    started: dict[str, float] = {}
+    intervals = []
+    for entry in instance.all_logs(run_id, of_type={DagsterEventType.STEP_START, *STEP_ENDS}):
+        if entry.dagster_event_type == DagsterEventType.STEP_START:
+            started[entry.step_key] = entry.timestamp
+        else:
+            intervals.append((started.pop(entry.step_key), entry.timestamp, f"{run_id[:8]}:{entry.step_key}"))
+    assert not started, f"steps of run {run_id} started and never ended: {started}"
+    return intervals
+
+
+def _error(entry: dg.EventLogEntry) -> str:
+    """A step failure's chain of error classes, and the message of the innermost."""
+    error, classes = entry.dagster_event.step_failure_data.error, []
+    while error.cause is not None:
+        classes.append(error.cls_name or "?")
+        error = error.cause
+    return " <- ".join([*classes, f"{error.cls_name}: {' '.join(error.message.split())[:600]}"])
+
+
+def _max_simultaneous(intervals: list[tuple[float, float]]) -> int:
+    edges = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    running = peak = 0
+    for _, change in edges:  # an end sorts before a start at the same instant
+        running += change
+        peak = max(peak, running)
+    return peak
+
+
+def test_runs_launched_together_queue_on_the_duckdb_pool_and_all_succeed(tmp_path: Path) -> None:
+    # The premise: every step of daily_refresh writes DuckDB and is in the pool, so no two may overlap.
+    assets = all_assets({"local_folder"})
+    assert {a.op.name: a.op.pool for a in assets} == {a.op.name: DUCKDB_POOL for a in assets}
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name in QUEUED_FIRST + BACKFILLED:
+        shutil.copy(REPO_ROOT / "data" / "corpus" / name, folder / name)
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "AIRACE_DUCKDB_PATH": str(tmp_path / "airace.duckdb"),
+        "AIRACE_WORK_DUCKDB_PATH": str(tmp_path / "work" / "airace_work.duckdb"),
+        "AIRACE_SOURCES": str(write_sources(tmp_path, folder)),
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+    }
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    workspace = ["-w", str(REPO_ROOT / "workspace.yaml")]
+    with _service(
+        tmp_path, "dagster-webserver", [*workspace, "-h", "127.0.0.1", "-p", str(port)], env
+    ) as web:
+        _wait_for_ui(base, tmp_path, web)
+        first = _queue_runs(base, _days(QUEUED_FIRST))
+        with _service(tmp_path, "dagster-daemon", ["run", *workspace], env):
+            _wait_for_runs(base, tmp_path, first)
+            second = _backfill(base, tmp_path, _days(BACKFILLED))
+    log = _logs(tmp_path)
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_run_records()  # the runs launched here and any other (none expected)
+        failed = [r.dagster_run for r in records if r.dagster_run.status != dg.DagsterRunStatus.SUCCESS]
+        details = [
+            f"run {run.run_id[:8]} step {e.step_key}: {_error(e)}"
+            for run in failed
+            for e in instance.all_logs(run.run_id, of_type=DagsterEventType.STEP_FAILURE)
+        ]
+        assert not failed, f"{len(failed)} of {len(records)} runs failed:\n" + "\n".join(details)
+        assert len(records) == len(first) + len(second) == len(QUEUED_FIRST + BACKFILLED)
+
+        # No two steps of any runs ran at the same time.
+        steps = sorted(i for r in records for i in _step_intervals(instance, r.dagster_run.run_id))
+        overlaps = [(a, b) for a, b in itertools.pairwise(steps) if b[0] < a[1]]
+        assert not overlaps, f"{len(overlaps)} pairs of pool steps ran at the same time: {overlaps[:5]}"
+        assert len(steps) == len(records) * len(assets)
+
+        # ... although the first four runs were in progress together: their steps waited for the slot.
+        by_id = {r.dagster_run.run_id: r for r in records}
+        peak = _max_simultaneous([(by_id[run_id].start_time, by_id[run_id].end_time) for run_id in first])
+        assert peak == len(first), f"the daemon's first pass should launch all queued runs; {peak} overlapped"
+        waits = [
+            e
+            for run_id in first
+            for e in instance.all_logs(run_id, of_type=DagsterEventType.ENGINE_EVENT)
+            if e.message.startswith(f"Step blocked by limit for pool {DUCKDB_POOL}")
+        ]
+        assert waits, "no step of the runs launched together waited for the duckdb pool"
+        # The backfill's runs, once the daemon knew the pool, were held in the queue while it was busy.
+        held = [run_id for run_id in second if f"Run {run_id} is blocked by global concurrency" in log]
+        assert held, "the daemon launched every run of the backfill without waiting for the pool"
+        print(
+            f"{len(records)} runs: {peak} in progress together with {len(waits)} waits for the pool slot, "
+            f"{len(held)} of {len(second)} backfill runs held in the queue; {len(steps)} steps one at a time"
+        )
+
+        # No DuckDB lock error anywhere, not even one retried away: the pool, not the retries, serialises.
+        retried = [
+            e.message
+            for r in records
+            for e in instance.all_logs(r.dagster_run.run_id, of_type=DagsterEventType.STEP_UP_FOR_RETRY)
+        ]
+        assert not retried, retried
+        texts = [e.message for r in records for e in instance.all_logs(r.dagster_run.run_id)]
+        compute_logs = [p for p in (home / "storage").rglob("*") if p.suffix in (".out", ".err")]
+        assert compute_logs, "no compute logs to search"
+        texts += [p.read_text(errors="replace") for p in compute_logs]
+        texts.append(log)
+        locked = [
+            line[:300]
+            for text in texts
+            for line in text.splitlines()
+            if any(m in line.lower() for m in LOCK_MESSAGES)
+        ]
+        assert not locked, locked
+
+    conn = duckdb.connect(str(tmp_path / "airace.duckdb"), read_only=True)
+    try:
+        published = conn.execute("SELECT count(*), count(DISTINCT published_on) FROM documents").fetchone()
+    finally:
+        conn.close()
+    assert published == (len(QUEUED_FIRST + BACKFILLED), len(QUEUED_FIRST + BACKFILLED))
