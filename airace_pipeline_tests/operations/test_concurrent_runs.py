@@ -17,7 +17,7 @@ sees a queued run that uses it. So:
 The test then reads the instance: every run succeeded, the first four were in progress together, no two
 steps ever overlapped, and no DuckDB lock error happened, not even one retried away.
 
-The runs use the in-process executor (run config, as `bench/run.py` does). With a process per step, four
+The runs use the in-process executor (run config). With a process per step, four
 runs alone took seven minutes on two cores, for the same slot claims (the run's orchestrating process claims
 the slot in both executors); and one process across a run's steps is the stricter case, since a DuckDB
 connection a step left open would lock out the next run's step.
