@@ -147,27 +147,25 @@ def fact_id_for(group: _Group) -> str:
     return f"{_ID_PREFIX[group.fact_type]}_{hashlib.sha1(earliest.encode()).hexdigest()[:16]}"
 
 
-def _cluster(
-    records: list[dict], same: Callable[[_Group, dict], bool], keys: Callable[[dict], Iterable[Hashable]]
-) -> list[_Group]:
+def _cluster(records: list[dict], same: Callable[[_Group, dict], bool], blocking: _Blocking) -> list[_Group]:
     """Each record joins the first earlier group it matches, else starts its own.
 
     Comparing every record with every group is quadratic: a million documents would take days. So each
-    group is indexed under the blocking keys of its mentions, and a record is compared only with the groups
-    sharing one of its keys, in creation order. The keys are a necessary condition of each matcher (see
-    `_BLOCKING`), so the groups are exactly those of the all-pairs comparison.
+    group is indexed under blocking keys, and a record is compared only with the groups found under its
+    own keys, in creation order. Every way a matcher can say yes implies a shared key (see `_BLOCKING`),
+    so the groups are exactly those of the all-pairs comparison; a property test checks it.
     """
     groups: list[_Group] = []
     index: dict[Hashable, list[int]] = {}
     for record in records:
-        record_keys = list(keys(record))
-        candidates = sorted({i for key in record_keys for i in index.get(key, ())})
+        candidates = sorted({i for key in blocking.lookup(record) for i in index.get(key, ())})
         position = next((i for i in candidates if same(groups[i], record)), None)
         if position is None:
             groups.append(_Group(record["fact_type"]))
             position = len(groups) - 1
-        groups[position].mentions.append(record)
-        for key in record_keys:
+        group = groups[position]
+        group.mentions.append(record)
+        for key in blocking.index(record, group.first):
             members = index.setdefault(key, [])
             if not members or members[-1] != position:
                 members.append(position)
@@ -299,38 +297,78 @@ def _same_policy(group: _Group, record: dict) -> bool:
 # --- blocking keys: a group can match a record only if they share one of these -----------------------
 
 
-def _investment_keys(record: dict) -> Iterable[Hashable]:
-    return [_recipient_key(record)]  # _same_investment requires equal recipient keys
+@dataclass(frozen=True)
+class _Blocking:
+    lookup: Callable[[dict], list[Hashable]]  # keys to look a record up under
+    index: Callable[[dict, dict], list[Hashable]]  # keys a group gets when (record, group's first) joins
 
 
-def _alliance_keys(record: dict) -> Iterable[Hashable]:
-    name, members = _name(record), _member_set(record)
-    return [
-        k
-        for k in (("name", name) if name else None, ("members", members) if len(members) >= 2 else None)
-        if k
-    ]
+def _bucket(day: object, days: int) -> int | None:
+    return None if day is None or day is pd.NaT else day.toordinal() // days
 
 
-def _incident_keys(record: dict) -> Iterable[Hashable]:
+def _near(key: Hashable, record: dict, days: int) -> list[Hashable]:
+    """Lookup keys for a condition that also needs `_within(group, record, days)`: groups whose first
+    mention is dated in the record's bucket of `days` days or a neighbouring one, or is undated. An undated
+    record is within any window, so it looks in every bucket."""
+    bucket = _bucket(record["announced_on"], days)
+    if bucket is None:
+        return [(key, "any")]
+    return [(key, bucket - 1), (key, bucket), (key, bucket + 1), (key, None)]
+
+
+def _at(key: Hashable, first: dict, days: int) -> list[Hashable]:
+    return [(key, "any"), (key, _bucket(first["announced_on"], days))]
+
+
+def _ids_and_name(record: dict) -> list[Hashable]:
     name = _name(record)
+    return [*(("id", i) for i in _external_ids(record)), *([("name", name)] if name else [])]
+
+
+def _alliance_members(record: dict) -> Hashable | None:
+    members = _member_set(record)
+    return ("members", members) if len(members) >= 2 else None
+
+
+def _policy_keys(record: dict, _first: dict | None = None) -> list[Hashable]:
+    title = _name(record)
     return [
         *(("id", i) for i in _external_ids(record)),
-        *([("name", name)] if name else []),
-        *(("actor", a) for a in _member_set(record)),
+        *([("title", title, record.get("country_code"))] if title else []),
     ]
 
 
-def _policy_keys(record: dict) -> Iterable[Hashable]:
-    title = _name(record)
-    return [*(("id", i) for i in _external_ids(record)), *([("title", title)] if title else [])]
-
-
-_BLOCKING: dict[str, Callable[[dict], Iterable[Hashable]]] = {
-    "investment": _investment_keys,
-    "alliance": _alliance_keys,
-    "incident": _incident_keys,
-    "policy": _policy_keys,
+_BLOCKING: dict[str, _Blocking] = {
+    # _same_investment: equal recipient keys (of the group's first mention) and within the window.
+    "investment": _Blocking(
+        lookup=lambda r: _near(_recipient_key(r), r, INVESTMENT_WINDOW_DAYS),
+        index=lambda r, first: _at(_recipient_key(first), first, INVESTMENT_WINDOW_DAYS),
+    ),
+    # _same_alliance: a mention with the same name, or one with the same members within the window.
+    "alliance": _Blocking(
+        lookup=lambda r: [
+            *([("name", _name(r))] if _name(r) else []),
+            *(_near(k, r, ALLIANCE_WINDOW_DAYS) if (k := _alliance_members(r)) else []),
+        ],
+        index=lambda r, first: [
+            *([("name", _name(r))] if _name(r) else []),
+            *(_at(k, first, ALLIANCE_WINDOW_DAYS) if (k := _alliance_members(r)) else []),
+        ],
+    ),
+    # _same_incident: a shared identifier, the same name, or a shared actor within the window.
+    "incident": _Blocking(
+        lookup=lambda r: [
+            *_ids_and_name(r),
+            *(k for a in _member_set(r) for k in _near(("actor", a), r, INCIDENT_WINDOW_DAYS)),
+        ],
+        index=lambda r, first: [
+            *_ids_and_name(r),
+            *(k for a in _member_set(r) for k in _at(("actor", a), first, INCIDENT_WINDOW_DAYS)),
+        ],
+    ),
+    # _same_policy: a shared identifier, or a mention with the same title and country.
+    "policy": _Blocking(lookup=_policy_keys, index=_policy_keys),
 }
 
 

@@ -43,7 +43,7 @@ def _record(rng: random.Random, fact_type: str, i: int) -> dict:
 @pytest.mark.parametrize("fact_type", ["investment", "alliance", "incident", "policy"])
 def test_indexed_clustering_equals_all_pairs(fact_type: str) -> None:
     rng = random.Random(fact_type)
-    records = [_record(rng, fact_type, i) for i in range(600)]
+    records = [_record(rng, fact_type, i) for i in range(1500)]
     same = {
         "investment": facts._same_investment,
         "alliance": facts._same_alliance,
@@ -51,7 +51,8 @@ def test_indexed_clustering_equals_all_pairs(fact_type: str) -> None:
         "policy": facts._same_policy,
     }[fact_type]
     indexed = facts._cluster(records, same, facts._BLOCKING[fact_type])
-    all_pairs = facts._cluster(records, same, lambda _record: ["every group"])
+    every_group = facts._Blocking(lookup=lambda _r: ["all"], index=lambda _r, _first: ["all"])
+    all_pairs = facts._cluster(records, same, every_group)
     as_ids = [[m["mention_id"] for m in g.mentions] for g in indexed]
     assert as_ids == [[m["mention_id"] for m in g.mentions] for g in all_pairs]
     assert len(as_ids) < len(records), "the sample should merge some mentions, or it proves nothing"
