@@ -194,11 +194,16 @@ def _within(group: _Group, record: dict, days: int) -> bool:
 
 
 def _recipient_key(record: dict) -> str:
-    recipients = [p for p in record["participants"] if p["role"] == "recipient"]
-    if recipients:
-        p = recipients[0]
-        return p["organisation_id"] or p["government_id"] or _norm(p["name"])
-    return _name(record) or f"mention:{record['mention_id']}"
+    cached = record.get("_recipient_key")
+    if cached is None:
+        recipients = [p for p in record["participants"] if p["role"] == "recipient"]
+        if recipients:
+            p = recipients[0]
+            cached = p["organisation_id"] or p["government_id"] or _norm(p["name"])
+        else:
+            cached = _name(record) or f"mention:{record['mention_id']}"
+        record["_recipient_key"] = cached
+    return cached
 
 
 def _amounts_close(a: float, b: float) -> bool:
