@@ -14,6 +14,7 @@ import dlt
 import duckdb
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
 from airace_pipeline.defs.metadata import schema_check_result_from, schema_check_spec, table_metadata
 from airace_pipeline.defs.partitions import (
@@ -125,7 +126,7 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         context.log.info(f"Reading {len(folders)} local folder source(s) for {start}..{end} (end exclusive)")
         pipeline = dlt.pipeline(
             pipeline_name=LOCAL_PIPELINE_NAME,
-            destination=dlt.destinations.duckdb(str(warehouse.working)),
+            destination=_working_destination(warehouse),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(warehouse.dlt_pipelines_dir),
         )
@@ -198,7 +199,7 @@ def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
         run_started = dt.datetime.now(tz=dt.UTC)
         pipeline = dlt.pipeline(
             pipeline_name=live.pipeline_name,
-            destination=dlt.destinations.duckdb(str(warehouse.working)),
+            destination=_working_destination(warehouse),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(warehouse.dlt_pipelines_dir),
         )
@@ -212,6 +213,16 @@ def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
                 yield event
 
     return _asset
+
+
+def _working_destination(warehouse: WarehouseResource) -> Any:
+    """dlt's DuckDB destination on the working file, under the same memory cap as our own connections.
+
+    Without the cap, DuckDB may use most of the machine's memory for dlt's merge of a large load.
+    """
+    return dlt.destinations.duckdb(
+        DuckDbCredentials(str(warehouse.working), global_config={"memory_limit": warehouse.memory_limit})
+    )
 
 
 def _with_ingest_counts(
