@@ -819,6 +819,8 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(results_json.read_text(encoding="utf-8"))
         results = {int(k): v for k, v in previous["sizes"].items()}
         profiles = previous.get("profiles", [])
+        if not args.stages:
+            info = previous.get("machine", info)  # re-rendering only: the machine as it was measured
 
     def write() -> None:
         # Written after every size, so a long run that is stopped still leaves its figures.
@@ -833,6 +835,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             results[n] = measure_size(n, args, log)
             write()
+    elif args.merge and results:
+        write()  # `--stages none --merge`: re-render RESULTS.md from results.json (after editing PROFILE.md)
     if args.profile is not None:
         n = args.profile or min(args.sizes)
         profiles = [p for p in profiles if p.get("size") != n] + [profile_ours(n, args, log)]
