@@ -25,14 +25,11 @@ connection a step left open would lock out the next run's step.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import shutil
-import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -44,7 +41,7 @@ from airace_pipeline.definitions import all_assets
 from airace_pipeline.defs.partitions import DUCKDB_POOL
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import write_sources
-from airace_pipeline_tests.operations.test_ui import _free_port, _graphql
+from airace_pipeline_tests.operations.dagster_services import dagster_service, free_port, graphql
 
 pytestmark = pytest.mark.slow
 # One document per day, the days apart from each other: a job backfill of single-run assets makes one run
@@ -108,27 +105,6 @@ query Runs($backfill: String!) {
 """
 
 
-@contextlib.contextmanager
-def _service(tmp: Path, name: str, args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    """A Dagster service in its own session (with its code server), stopped as a group, as in test_ui."""
-    command = [str(Path(os.environ.get("VIRTUAL_ENV", REPO_ROOT / ".venv")) / "bin" / name), *args]
-    log = open(tmp / f"{name}.log", "w")  # noqa: SIM115 (closed when the service is stopped)
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        yield process
-    finally:
-        for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 10)):
-            if process.poll() is None:
-                os.killpg(process.pid, sig)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=wait)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # children that outlived the parent
-        log.close()
-
-
 def _logs(tmp: Path) -> str:
     return "\n".join(p.read_text(errors="replace") for p in sorted(tmp.glob("dagster-*.log")))
 
@@ -137,7 +113,7 @@ def _wait_for_ui(base: str, tmp: Path, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while True:
         try:
-            if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
+            if graphql(base, "{ assetNodes { id } }")["assetNodes"]:
                 return
         except OSError:
             pass
@@ -161,7 +137,7 @@ def _queue_runs(base: str, days: list[str]) -> list[str]:
         }
         for day in days
     ]
-    result = _graphql(base, LAUNCH_RUNS, {"params": params})["launchMultipleRuns"]
+    result = graphql(base, LAUNCH_RUNS, {"params": params})["launchMultipleRuns"]
     assert result["__typename"] == "LaunchMultipleRunsResult", result
     launched = result["launchMultipleRunsResult"]
     assert [r["__typename"] for r in launched] == ["LaunchRunSuccess"] * len(days), launched
@@ -173,7 +149,7 @@ def _wait_for_runs(base: str, tmp: Path, run_ids: list[str], timeout: float = 30
     deadline = time.monotonic() + timeout
     runs: list[dict] = []
     while time.monotonic() < deadline:
-        runs = _graphql(base, RUN_STATUS, {"ids": run_ids})["runsOrError"]["results"]
+        runs = graphql(base, RUN_STATUS, {"ids": run_ids})["runsOrError"]["results"]
         if len(runs) == len(run_ids) and all(r["status"] in RUN_DONE for r in runs):
             return
         time.sleep(2)
@@ -185,17 +161,17 @@ def _backfill(base: str, tmp: Path, days: list[str], timeout: float = 300) -> li
     last run finished)."""
     selector = {"partitionSetName": "daily_refresh_partition_set", "repositorySelector": LOCATION}
     params = {"selector": selector, "partitionNames": days, "runConfigData": IN_PROCESS}
-    result = _graphql(base, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    result = graphql(base, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
     assert result["__typename"] == "LaunchBackfillSuccess", result
     backfill_id = result["backfillId"]
     deadline = time.monotonic() + timeout
     status = None
     while time.monotonic() < deadline:
-        status = _graphql(base, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]["status"]
+        status = graphql(base, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]["status"]
         if status in BACKFILL_DONE:
             break
         time.sleep(2)
-    runs = _graphql(base, BACKFILL_RUNS, {"backfill": backfill_id})["runsOrError"]["results"]
+    runs = graphql(base, BACKFILL_RUNS, {"backfill": backfill_id})["runsOrError"]["results"]
     assert status in BACKFILL_DONE, (
         f"backfill still {status} after {timeout:.0f} s: {runs}\n{_logs(tmp)[-3000:]}"
     )
@@ -258,15 +234,18 @@ def test_runs_launched_together_queue_on_the_duckdb_pool_and_all_succeed(tmp_pat
         "AIRACE_SOURCES": str(write_sources(tmp_path, folder)),
         "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
     }
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     workspace = ["-w", str(REPO_ROOT / "workspace.yaml")]
-    with _service(
-        tmp_path, "dagster-webserver", [*workspace, "-h", "127.0.0.1", "-p", str(port)], env
+    with dagster_service(
+        tmp_path / "dagster-webserver.log",
+        "dagster-webserver",
+        [*workspace, "-h", "127.0.0.1", "-p", str(port)],
+        env,
     ) as web:
         _wait_for_ui(base, tmp_path, web)
         first = _queue_runs(base, _days(QUEUED_FIRST))
-        with _service(tmp_path, "dagster-daemon", ["run", *workspace], env):
+        with dagster_service(tmp_path / "dagster-daemon.log", "dagster-daemon", ["run", *workspace], env):
             _wait_for_runs(base, tmp_path, first)
             second = _backfill(base, tmp_path, _days(BACKFILLED))
     log = _logs(tmp_path)

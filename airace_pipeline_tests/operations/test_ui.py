@@ -7,15 +7,9 @@ Needs Debian's `chromium` (`make test` installs it); the Python `playwright` pac
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +19,7 @@ import pytest
 from airace_pipeline.definitions import defs as load_defs
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import write_sources
+from airace_pipeline_tests.operations.dagster_services import dagster_service, free_port, graphql
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,24 +31,6 @@ DOCS = [
     "2024-06-11-mistral-ai-600-million-euros-general-catalyst.md",
     "2024-06-12-mistral-ai-funding-5-8-billion-valuation-boilerplate-page.md",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _graphql(base: str, query: str, variables: dict | None = None) -> dict:
-    request = urllib.request.Request(
-        f"{base}/graphql",
-        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        payload = json.loads(response.read())
-    assert "errors" not in payload, payload
-    return payload["data"]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     home = tmp / "dagster_home"
     home.mkdir()
     shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
@@ -79,36 +56,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "AIRACE_SOURCES": str(write_sources(tmp, folder)),
         "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
     }
-    dagster = Path(os.environ.get("VIRTUAL_ENV", REPO_ROOT / ".venv")) / "bin" / "dagster"
-    # Its own session, so the webserver, daemon and code server can all be stopped together (NOTES 10).
-    log = open(tmp / "dagster_dev.log", "w")  # noqa: SIM115 (closed when the server is stopped)
-    process = subprocess.Popen(
-        [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
+    log_path = tmp / "dagster_dev.log"
+    command = ["dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)]
     base = f"http://127.0.0.1:{port}"
-    try:
+    with dagster_service(log_path, "dagster", command, env) as process:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
+                if graphql(base, "{ assetNodes { id } }")["assetNodes"]:
                     break
             except OSError:
                 pass
-            assert process.poll() is None, (tmp / "dagster_dev.log").read_text()[-3000:]
+            assert process.poll() is None, log_path.read_text()[-3000:]
             assert time.monotonic() < deadline, "the Dagster UI did not come up within 120 s"
             time.sleep(1)
         yield base, tmp
-    finally:
-        for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 10)):
-            if process.poll() is None:
-                os.killpg(process.pid, sig)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=wait)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # children that outlived the parent
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +80,7 @@ def graph():
 
 def test_graph_edges_and_checks_served_to_the_ui(server: tuple[str, Path], graph) -> None:
     base, _ = server
-    nodes = _graphql(
+    nodes = graphql(
         base,
         "{ assetNodes { assetKey { path } dependencyKeys { path } assetChecksOrError { "
         "... on AssetChecks { checks { name } } } } }",
@@ -223,7 +185,7 @@ query Status($id: String!) {
 def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph) -> None:
     base, tmp = server
     keys = [{"path": key.path} for key in graph.get_all_asset_keys()]
-    result = _graphql(
+    result = graphql(
         base,
         LAUNCH,
         {"params": {"assetSelection": keys, "partitionNames": ["2024-06-10", "2024-06-11", "2024-06-12"]}},
@@ -232,7 +194,7 @@ def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph
     deadline = time.monotonic() + 300
     status = None
     while time.monotonic() < deadline:
-        status = _graphql(base, STATUS, {"id": result["backfillId"]})["partitionBackfillOrError"]["status"]
+        status = graphql(base, STATUS, {"id": result["backfillId"]})["partitionBackfillOrError"]["status"]
         if status in ("COMPLETED", "COMPLETED_SUCCESS", "FAILED", "COMPLETED_FAILED", "CANCELED"):
             break
         time.sleep(2)
@@ -240,7 +202,7 @@ def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph
         status,
         (tmp / "dagster_dev.log").read_text()[-3000:],
     )
-    materialised = _graphql(
+    materialised = graphql(
         base,
         '{ assetOrError(assetKey: {path: ["documents"]}) { ... on Asset { assetMaterializations { partition } } } }',
     )["assetOrError"]["assetMaterializations"]
