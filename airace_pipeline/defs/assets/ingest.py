@@ -316,6 +316,10 @@ def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
             [start, end, rejected_ids],
         )
         delete_window_quarantine(conn, stage="ingest", table_name="documents", start=start, end=end)
+        # Each batch is committed on its own. DuckDB keeps a transaction's uncommitted inserts in memory,
+        # beyond memory_limit: one transaction over a million documents' text took 4 GB. A crash
+        # between batches leaves the window part-written, and the re-run replaces the whole window.
+        conn.execute("COMMIT")
         if union is not None:
             # A second connection streams the raw rows while this one writes (the raw tables are not
             # written here, so the reader's snapshot is the same as the writer's).
@@ -327,6 +331,7 @@ def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
                     [start, end],
                 )
                 while not (incoming := reader.fetch_df_chunk(_DOCUMENT_BATCH_VECTORS)).empty:
+                    conn.execute("BEGIN TRANSACTION")
                     # A document that moved into this window from another day replaces its old row.
                     conn.execute(
                         "DELETE FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -341,9 +346,9 @@ def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
                     rows_out += len(split.valid)
                     failures.append(split.failure_count)
                     sample.extend(split.sample(max(0, 5 - len(sample))))
+                    conn.execute("COMMIT")
             finally:
                 reader.close()
-        conn.execute("COMMIT")
         total = conn.execute("SELECT count(*) FROM main.documents").fetchone()[0]
     quarantined = sum(failures)
     context.log.info(f"{rows_out} documents in {start}..{end}; {quarantined} quarantined")
