@@ -16,8 +16,12 @@ so mentions are grouped before they become rows. The matching rules (README "How
 - policies: a shared native identifier (EO number, CELEX, Federal Register number), or the same
   normalised title in the same jurisdiction. A revocation mention updates the policy's status.
 
-The greedy pass visits mentions in date order, so the result does not depend on partition order, and a
-fact's id is derived from its earliest mention, so re-running yields the same ids.
+The greedy pass visits mentions in publication order (then stated date, then id), so the result does not
+depend on partition order, and a fact's id is derived from its earliest mention, so re-running yields the
+same ids. Publication order, not stated date, because it is the order in which documents arrive: a
+scheduled run's new mentions come last, so the groups before them stand and only the new mentions need
+clustering (see `incremental.py`). A retrospective "in 2021, X invested" still finds its 2021 group: the
+time windows compare stated dates, whatever the visiting order.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ INVESTMENT_WINDOW_DAYS = 45
 ALLIANCE_WINDOW_DAYS = 120
 INCIDENT_WINDOW_DAYS = 90
 AMOUNT_TOLERANCE = 0.15
+# The order the greedy pass visits mentions in; undated mentions come last within their day.
+CLUSTER_ORDER = ("published_on", "announced_on", "mention_id")
 _STATUS_RANK = {"unknown": 0, "proposed": 1, "adopted": 2, "in_force": 3}
 _TABLE_OF = {
     "investment": "investments",
@@ -73,6 +79,9 @@ class FactTables:
     tables: dict[str, pd.DataFrame]
 
 
+FACT_TYPES = ("investment", "alliance", "incident", "policy")
+
+
 def build_fact_tables(
     mentions: pd.DataFrame, participants: pd.DataFrame, org_countries: dict[str, str | None], rates: UsdRates
 ) -> FactTables:
@@ -80,41 +89,58 @@ def build_fact_tables(
 
     `participants` are mention participants with their resolved `organisation_id` / `government_id`.
     """
+    records = prepare_records(mentions, participants, rates)
+    groups = [
+        group
+        for fact_type in FACT_TYPES
+        for group in cluster([r for r in records if r["fact_type"] == fact_type], fact_type).groups
+    ]
+    return FactTables(build_tables(groups, org_countries))
+
+
+def prepare_records(mentions: pd.DataFrame, participants: pd.DataFrame, rates: UsdRates) -> list[dict]:
+    """The mentions as the matchers read them: USD amounts, dates as timestamps, their participants
+    attached, in CLUSTER_ORDER."""
     mentions = mentions.copy()
     usd = rates.to_usd(mentions["amount"], mentions["currency"], mentions["announced_on"])
     mentions["amount_usd"] = usd["amount_usd"].to_numpy()
     mentions["fx_rate_date"] = usd["fx_rate_date"].to_numpy()
     mentions["announced_on"] = pd.to_datetime(mentions["announced_on"])
-    mentions = mentions.sort_values(["announced_on", "published_on", "mention_id"], na_position="last")
+    mentions = mentions.sort_values(list(CLUSTER_ORDER), na_position="last")
     by_mention: dict[str, list[dict]] = {}
     for row in _records(participants):
         by_mention.setdefault(row["mention_id"], []).append(row)
-
-    records = []
-    for row in _records(mentions):
+    records = _records(mentions)
+    for row in records:
         row["participants"] = by_mention.get(row["mention_id"], [])
-        records.append(row)
+    return records
 
-    builders: dict[str, Callable[[list[_Group], dict[str, str | None]], dict[str, pd.DataFrame]]] = {
-        "investment": _investment_tables,
-        "alliance": _alliance_tables,
-        "incident": _incident_tables,
-        "policy": _policy_tables,
-    }
-    matchers = {
-        "investment": _same_investment,
-        "alliance": _same_alliance,
-        "incident": _same_incident,
-        "policy": _same_policy,
-    }
+
+@dataclass
+class Clustering:
+    groups: list[_Group]
+    # (mention_id, blocking key) for every clustered record: what a later run looks groups up by.
+    keys: list[tuple[str, Hashable]]
+
+
+def cluster(records: list[dict], fact_type: str, seeds: Iterable[list[dict]] = ()) -> Clustering:
+    """Cluster `records` (in CLUSTER_ORDER) of one fact type, after the groups in `seeds`.
+
+    Each seed is the mentions of a group formed by an earlier run from mentions that all sort before
+    `records`, in order, and the seeds are in the order of their first mentions: exactly the state the
+    greedy pass would have reached on its own, so the result equals clustering everything from scratch.
+    """
+    return _cluster(records, _MATCHERS[fact_type], _BLOCKING[fact_type], seeds)
+
+
+def build_tables(groups: list[_Group], org_countries: dict[str, str | None]) -> dict[str, pd.DataFrame]:
+    """Every fact table and `evidence`, for the given groups (of any fact types)."""
     tables: dict[str, pd.DataFrame] = {}
     evidence_rows: list[dict] = []
-    for fact_type, builder in builders.items():
-        groups = _cluster(
-            [r for r in records if r["fact_type"] == fact_type], matchers[fact_type], _BLOCKING[fact_type]
-        )
-        tables.update(builder(groups, org_countries))
-        for group in groups:
+    for fact_type in FACT_TYPES:
+        of_type = [g for g in groups if g.fact_type == fact_type]
+        tables.update(_BUILDERS[fact_type](of_type, org_countries))
+        for group in of_type:
             fact_id = fact_id_for(group)
             evidence_rows.extend(
                 {
@@ -130,7 +156,25 @@ def build_fact_tables(
                 for m in group.mentions
             )
     tables["evidence"] = _frame(evidence_rows, EVIDENCE.column_names)
-    return FactTables(tables)
+    return tables
+
+
+def key_text(key: Hashable) -> str:
+    """A blocking key as stable text, for storing it in the warehouse (sets sorted, tuples as lists)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, frozenset):
+            return sorted(plain(v) for v in value)
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return json.dumps(plain(key), separators=(",", ":"))
+
+
+def lookup_keys(record: dict) -> list[Hashable]:
+    """The keys a record looks groups up under (see `_BLOCKING`)."""
+    return _BLOCKING[record["fact_type"]].lookup(record)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -147,7 +191,16 @@ def fact_id_for(group: _Group) -> str:
     return f"{_ID_PREFIX[group.fact_type]}_{hashlib.sha1(earliest.encode()).hexdigest()[:16]}"
 
 
-def _cluster(records: list[dict], same: Callable[[_Group, dict], bool], blocking: _Blocking) -> list[_Group]:
+def table_of(fact_type: str) -> str:
+    return _TABLE_OF[fact_type]
+
+
+def _cluster(
+    records: list[dict],
+    same: Callable[[_Group, dict], bool],
+    blocking: _Blocking,
+    seeds: Iterable[list[dict]] = (),
+) -> Clustering:
     """Each record joins the first earlier group it matches, else starts its own.
 
     Comparing every record with every group is quadratic: a million documents would take days. So each
@@ -157,19 +210,30 @@ def _cluster(records: list[dict], same: Callable[[_Group, dict], bool], blocking
     """
     groups: list[_Group] = []
     index: dict[Hashable, list[int]] = {}
-    for record in records:
-        candidates = sorted({i for key in blocking.lookup(record) for i in index.get(key, ())})
-        position = next((i for i in candidates if same(groups[i], record)), None)
-        if position is None:
-            groups.append(_Group(record["fact_type"]))
-            position = len(groups) - 1
+    added: list[tuple[str, Hashable]] = []
+
+    def add(record: dict, position: int, keep: bool) -> None:
         group = groups[position]
         group.mentions.append(record)
         for key in blocking.index(record, group.first):
             members = index.setdefault(key, [])
             if not members or members[-1] != position:
                 members.append(position)
-    return groups
+            if keep:
+                added.append((record["mention_id"], key))
+
+    for members in seeds:
+        groups.append(_Group(members[0]["fact_type"]))
+        for record in members:
+            add(record, len(groups) - 1, keep=False)
+    for record in records:
+        candidates = sorted({i for key in blocking.lookup(record) for i in index.get(key, ())})
+        position = next((i for i in candidates if same(groups[i], record)), None)
+        if position is None:
+            groups.append(_Group(record["fact_type"]))
+            position = len(groups) - 1
+        add(record, position, keep=True)
+    return Clustering(groups, added)
 
 
 # --- matching rules -------------------------------------------------------------------------------
@@ -572,3 +636,17 @@ def _policy_tables(groups: list[_Group], _org_countries: dict[str, str | None]) 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
+
+
+_MATCHERS: dict[str, Callable[[_Group, dict], bool]] = {
+    "investment": _same_investment,
+    "alliance": _same_alliance,
+    "incident": _same_incident,
+    "policy": _same_policy,
+}
+_BUILDERS: dict[str, Callable[[list[_Group], dict[str, str | None]], dict[str, pd.DataFrame]]] = {
+    "investment": _investment_tables,
+    "alliance": _alliance_tables,
+    "incident": _incident_tables,
+    "policy": _policy_tables,
+}

@@ -101,10 +101,60 @@ ORGANISATION_NAMES = Table(
     ("participant_key",),
 )
 
+FACT_ASSIGNMENTS = Table(
+    "fact_assignments",
+    "Which fact each mention was clustered into, and what the mention looked like then: the state that lets "
+    "a run cluster only new and changed mentions (normalise/incremental.py).",
+    (
+        _c("mention_id", "VARCHAR", "Mention.", False),
+        _c("fact_type", "VARCHAR", "investment, alliance, incident or policy.", False),
+        _c("fact_id", "VARCHAR", "The fact it is evidence of.", False),
+        _c(
+            "published_on",
+            "DATE",
+            "Its place in the clustering order, with announced_on and mention_id.",
+            False,
+        ),
+        _c("announced_on", "DATE", "Stated date when clustered."),
+        _c("digest", "UBIGINT", "Hash of the mention and its resolved participants when clustered.", False),
+    ),
+    ("mention_id",),
+)
+
+
+def cluster_order_sql(alias: str = "") -> str:
+    """normalise.facts.CLUSTER_ORDER as an SQL row value (undated last within a day), comparable with a
+    (day, day, text) parameter triple: the order `fact_assignments` and `fact_mentions` are cut in."""
+    a = f"{alias}." if alias else ""
+    return f"({a}published_on, coalesce({a}announced_on, DATE '9999-12-31'), {a}mention_id)"
+
+
+FACT_KEYS = Table(
+    "fact_keys",
+    "The blocking keys each clustered mention gave its group: a new mention is compared only with the "
+    "groups found under its own keys.",
+    (
+        _c("fact_type", "VARCHAR", "investment, alliance, incident or policy.", False),
+        _c("key", "VARCHAR", "Blocking key as JSON text (normalise.facts.key_text).", False),
+        _c("mention_id", "VARCHAR", "The mention that added it.", False),
+    ),
+    (),
+)
+
+FACT_STATE = Table(
+    "fact_state",
+    "One row: the fingerprint of the code and reference data the stored clustering was made with.",
+    (_c("fingerprint", "VARCHAR", "See normalise/incremental.py.", False),),
+    (),
+)
+
 WORKING_TABLES: tuple[Table, ...] = (
     FACT_MENTIONS,
     MENTION_PARTICIPANTS,
     DOCUMENT_RUNS,
     STAGE_QUARANTINE,
     ORGANISATION_NAMES,
+    FACT_ASSIGNMENTS,
+    FACT_KEYS,
+    FACT_STATE,
 )

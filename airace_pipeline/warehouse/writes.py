@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE
+from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE, cluster_order_sql
 
 
 def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -56,3 +56,42 @@ def replace_unpartitioned_quarantine(
         [stage, table_names],
     )
     insert_frame(conn, EXTRACT_SCHEMA, STAGE_QUARANTINE.name, rows)
+
+
+def delete_where_in(
+    conn: duckdb.DuckDBPyConnection, schema: str, table: str, column: str, values: list[str]
+) -> None:
+    """Delete the rows whose `column` is one of `values` (names from the contract modules only)."""
+    conn.execute(
+        f'DELETE FROM "{schema}"."{table}" WHERE "{column}" IN (SELECT unnest(?::VARCHAR[]))', [values]
+    )
+
+
+def delete_quarantine_of(
+    conn: duckdb.DuckDBPyConnection, table_name: str, id_field: str, ids: list[str]
+) -> None:
+    """Drop the validate-stage quarantine rows of `table_name` whose record has one of these ids, before
+    the rows of those facts are built again."""
+    conn.execute(
+        f"DELETE FROM {EXTRACT_SCHEMA}.stage_quarantine WHERE stage = 'validate' AND table_name = ? "
+        "AND json_extract_string(record, ?) IN (SELECT unnest(?::VARCHAR[]))",
+        [table_name, f"$.{id_field}", ids],
+    )
+
+
+def delete_assignments_from(
+    conn: duckdb.DuckDBPyConnection, cutoff: tuple[dt.date, dt.date, str] | None, fact_ids: list[str]
+) -> None:
+    """Drop the clustering state of the mentions from `cutoff` on (their keys too) and of the groups
+    `fact_ids`, which the caller writes again."""
+    order = cluster_order_sql()
+    conn.execute(
+        f"DELETE FROM {EXTRACT_SCHEMA}.fact_keys WHERE mention_id IN "
+        f"(SELECT mention_id FROM {EXTRACT_SCHEMA}.fact_assignments WHERE {order} >= (?, ?, ?))",
+        list(cutoff),
+    )
+    conn.execute(
+        f"DELETE FROM {EXTRACT_SCHEMA}.fact_assignments WHERE {order} >= (?, ?, ?) "
+        "OR fact_id IN (SELECT unnest(?::VARCHAR[]))",
+        [*cutoff, fact_ids],
+    )

@@ -50,9 +50,9 @@ def test_indexed_clustering_equals_all_pairs(fact_type: str) -> None:
         "incident": facts._same_incident,
         "policy": facts._same_policy,
     }[fact_type]
-    indexed = facts._cluster(records, same, facts._BLOCKING[fact_type])
+    indexed = facts._cluster(records, same, facts._BLOCKING[fact_type]).groups
     every_group = facts._Blocking(lookup=lambda _r: ["all"], index=lambda _r, _first: ["all"])
-    all_pairs = facts._cluster(records, same, every_group)
+    all_pairs = facts._cluster(records, same, every_group).groups
     as_ids = [[m["mention_id"] for m in g.mentions] for g in indexed]
     assert as_ids == [[m["mention_id"] for m in g.mentions] for g in all_pairs]
     assert len(as_ids) < len(records), "the sample should merge some mentions, or it proves nothing"
