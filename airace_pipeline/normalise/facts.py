@@ -26,6 +26,7 @@ time windows compare stated dates, whatever the visiting order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -159,17 +160,20 @@ def build_tables(groups: list[_Group], org_countries: dict[str, str | None]) -> 
     return tables
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def key_text(key: Hashable) -> str:
-    """A blocking key as stable text, for storing it in the warehouse (sets sorted, tuples as lists)."""
+    """A blocking key as stable text, for storing it in the warehouse. Keys are tuples of text, numbers,
+    None and frozensets; `repr` of the same with the sets sorted is canonical and, unlike JSON, cheap
+    (a million-document archive has millions of keys, most of them repeated, hence the cache too)."""
+    return repr(_canonical(key))
 
-    def plain(value: object) -> object:
-        if isinstance(value, frozenset):
-            return sorted(plain(v) for v in value)
-        if isinstance(value, tuple):
-            return [plain(v) for v in value]
-        return value
 
-    return json.dumps(plain(key), separators=(",", ":"))
+def _canonical(value: object) -> object:
+    if isinstance(value, frozenset):
+        return tuple(sorted(_canonical(v) for v in value))
+    if isinstance(value, tuple):
+        return tuple(_canonical(v) for v in value)
+    return value
 
 
 def lookup_keys(record: dict) -> list[Hashable]:
@@ -463,7 +467,8 @@ def _earliest_date(mentions: list[dict]) -> pd.Timestamp | None:
 
 def _stated_amount(mentions: list[dict]) -> dict | None:
     """The amount most mentions state (ties: the earliest-published one), with its currency and bound."""
-    with_amount = [m for m in mentions if pd.notna(m["amount"])]
+    # `x == x` is the NaN test: pd.notna costs ten times more, per mention of every fact.
+    with_amount = [m for m in mentions if m["amount"] is not None and m["amount"] == m["amount"]]
     if not with_amount:
         return None
     counts = Counter((m["amount"], m["currency"]) for m in with_amount)

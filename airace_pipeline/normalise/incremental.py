@@ -251,8 +251,9 @@ def _seed_groups(
 
 def _assignments(conn: duckdb.DuckDBPyConnection, groups: list[facts._Group]) -> pd.DataFrame:
     rows = [
-        (m["mention_id"], group.fact_type, facts.fact_id_for(group))
+        (m["mention_id"], group.fact_type, fact_id)
         for group in groups
+        for fact_id in [facts.fact_id_for(group)]
         for m in group.mentions
     ]
     frame = pd.DataFrame(rows, columns=["mention_id", "fact_type", "fact_id"])

@@ -135,7 +135,7 @@ FACT_KEYS = Table(
     "groups found under its own keys.",
     (
         _c("fact_type", "VARCHAR", "investment, alliance, incident or policy.", False),
-        _c("key", "VARCHAR", "Blocking key as JSON text (normalise.facts.key_text).", False),
+        _c("key", "VARCHAR", "Blocking key as text (normalise.facts.key_text).", False),
         _c("mention_id", "VARCHAR", "The mention that added it.", False),
     ),
     (),
