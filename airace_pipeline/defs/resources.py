@@ -38,7 +38,7 @@ class WarehouseResource(dg.ConfigurableResource):
         description="Attempts to open a locked working file (backoff 0.5 s doubling) before giving up.",
     )
     memory_limit: str = Field(
-        default="1GB",
+        default="512MB",
         description="DuckDB's memory cap per connection; beyond it DuckDB spills to disk, so a run over "
         "millions of documents stays within a small machine's memory.",
     )

@@ -290,7 +290,7 @@ def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinitio
 
 # DuckDB vectors (2,048 rows each) validated and inserted at a time, so the window's text is never in
 # memory all at once.
-_DOCUMENT_BATCH_VECTORS = 25
+_DOCUMENT_BATCH_VECTORS = 10
 
 
 def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -316,6 +316,14 @@ def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
             [start, end, rejected_ids],
         )
         delete_window_quarantine(conn, stage="ingest", table_name="documents", start=start, end=end)
+        if union is not None:
+            # A document that moved into this window from another day replaces its old row: one
+            # set-based delete here, not one per batch (each of those scanned the whole table).
+            conn.execute(
+                f"DELETE FROM main.documents WHERE document_id IN (SELECT document_id FROM ({union}) "
+                "WHERE rejected_reason IS NULL AND published_on >= ? AND published_on < ?)",
+                [start, end],
+            )
         # Each batch is committed on its own. DuckDB keeps a transaction's uncommitted inserts in memory,
         # beyond memory_limit: one transaction over a million documents' text took 4 GB. A crash
         # between batches leaves the window part-written, and the re-run replaces the whole window.
@@ -332,11 +340,6 @@ def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
                 )
                 while not (incoming := reader.fetch_df_chunk(_DOCUMENT_BATCH_VECTORS)).empty:
                     conn.execute("BEGIN TRANSACTION")
-                    # A document that moved into this window from another day replaces its old row.
-                    conn.execute(
-                        "DELETE FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [incoming["document_id"].tolist()],
-                    )
                     split = split_valid(incoming, DocumentsModel)
                     quarantine = quarantine_rows(split, stage="ingest", table_name="documents")
                     quarantine["published_on"] = split.rejected["published_on"].to_numpy()
