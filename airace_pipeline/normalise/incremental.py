@@ -80,7 +80,7 @@ class FactStep:
     """One step of a refresh: the groups to write, and the stored rows and state they replace."""
 
     cutoff: tuple[dt.date, dt.date, str]
-    groups: list[facts._Group] = field(default_factory=list)
+    groups: list[facts._Group] = field(default_factory=list)  # new and changed groups only
     replaced_ids: dict[str, list[str]] = field(default_factory=dict)  # fact table -> old fact ids
     mentions_replayed: int = 0
     groups_loaded: int = 0
@@ -93,9 +93,11 @@ def prepare_inputs(conn: duckdb.DuckDBPyConnection) -> None:
     table `_fact_inputs` of this connection): a mention whose digest differs from the stored one changed
     in a way that can change its fact."""
     conn.execute(
+        # bit_xor of per-participant hashes (the position is hashed with each), not a hash of an ordered
+        # list: a list aggregate cannot spill, and at a million documents it ran out of memory_limit.
         f"""CREATE OR REPLACE TEMP TABLE _fact_inputs AS
         WITH people AS (
-            SELECT mention_id, list(r ORDER BY r.position) AS people FROM ({_RESOLVED}) r GROUP BY mention_id
+            SELECT mention_id, bit_xor(hash(r)) AS people FROM ({_RESOLVED}) r GROUP BY mention_id
         )
         SELECT m.mention_id, m.fact_type, m.published_on, m.announced_on, hash(m, people.people) AS digest
         FROM {_M} m LEFT JOIN people USING (mention_id)"""
@@ -126,14 +128,24 @@ def next_step(conn: duckdb.DuckDBPyConnection, rates: UsdRates, max_mentions: in
     step = FactStep(cutoff=cutoff)
     replay = _load_records(conn, rates, cutoff=cutoff, upper=upper)
     step.mentions_replayed = len(replay)
-    seeds_by_type = _seed_groups(conn, rates, replay, cutoff, step)
+    seeds = _seed_groups(conn, rates, replay, cutoff, step)
+    replaced: set[str] = set(seeds.disturbed)
     key_rows: list[tuple[str, str, str]] = []
     for fact_type in facts.FACT_TYPES:
+        of_type = seeds.groups[fact_type]
         clustering = facts.cluster(
-            [r for r in replay if r["fact_type"] == fact_type], fact_type, seeds_by_type[fact_type]
+            [r for r in replay if r["fact_type"] == fact_type], fact_type, [m for _, m in of_type]
         )
-        step.groups.extend(clustering.groups)
+        # A stored group the replay could have joined but did not keeps its rows as they are.
+        for (fact_id, members), group in zip(of_type, clustering.groups, strict=False):
+            if fact_id in seeds.disturbed or len(group.mentions) > len(members):
+                replaced.add(fact_id)
+                step.groups.append(group)
+        step.groups.extend(clustering.groups[len(of_type) :])
         key_rows.extend((fact_type, facts.key_text(k), m) for m, k in clustering.keys)
+    step.replaced_ids = {
+        table: sorted(i for i in ids if i in replaced) for table, ids in seeds.ids_by_table.items()
+    }
     step.keys = pd.DataFrame(key_rows, columns=FACT_KEYS.column_names)
     step.assignments = _assignments(conn, step.groups)
     return step
@@ -194,13 +206,22 @@ def _load_records(
     return facts.prepare_records(mentions, participants, rates)
 
 
+@dataclass
+class _Seeds:
+    groups: dict[
+        str, list[tuple[str, list[dict]]]
+    ]  # fact type -> (stored fact id, mentions before the cut-off)
+    disturbed: set[str]  # stored facts that had mentions from the cut-off on: rewritten or dissolved
+    ids_by_table: dict[str, set[str]]  # fact table -> every stored fact id involved
+
+
 def _seed_groups(
     conn: duckdb.DuckDBPyConnection,
     rates: UsdRates,
     replay: list[dict],
     cutoff: tuple[dt.date, dt.date, str],
     step: FactStep,
-) -> dict[str, list[list[dict]]]:
+) -> _Seeds:
     """The stored groups the replay can touch, each as its mentions before the cut-off, in order.
 
     Two kinds: groups that share a blocking key with a replayed mention (it may join them), and groups
@@ -213,11 +234,10 @@ def _seed_groups(
     )
     conn.register("_wanted_keys", wanted_keys)
     try:
-        before = cluster_order_sql("a")
         candidates = conn.execute(
             f"""SELECT DISTINCT a.fact_type, a.fact_id
             FROM {_K} k JOIN _wanted_keys w USING (fact_type, key) JOIN {_A} a USING (mention_id)
-            WHERE {before} < (?, ?, ?)""",
+            WHERE {cluster_order_sql("a")} < (?, ?, ?)""",
             list(cutoff),
         ).fetchall()
     finally:
@@ -228,14 +248,13 @@ def _seed_groups(
         GROUP BY ALL""",
         [*cutoff, *cutoff],
     ).fetchall()
-    loaded = {fact_id for _, fact_id in candidates} | {fact_id for _, fact_id, kept in disturbed if kept}
+    seeds = _Seeds({t: [] for t in facts.FACT_TYPES}, {i for _, i, _ in disturbed}, {})
     for fact_type, fact_id in [*candidates, *((t, i) for t, i, _ in disturbed)]:
-        ids = step.replaced_ids.setdefault(facts.table_of(fact_type), [])
-        ids.append(fact_id)
-    step.replaced_ids = {t: sorted(set(ids)) for t, ids in step.replaced_ids.items()}
+        seeds.ids_by_table.setdefault(facts.table_of(fact_type), set()).add(fact_id)
+    loaded = {fact_id for _, fact_id in candidates} | {fact_id for _, fact_id, kept in disturbed if kept}
     step.groups_loaded = len(loaded)
     if not loaded:
-        return {t: [] for t in facts.FACT_TYPES}
+        return seeds
     records = _load_records(conn, rates, cutoff=cutoff, fact_ids=sorted(loaded))
     fact_of = dict(
         conn.execute(f"SELECT mention_id, fact_id FROM {_A} SEMI JOIN _wanted USING (mention_id)").fetchall()
@@ -243,9 +262,8 @@ def _seed_groups(
     members: dict[str, list[dict]] = {}
     for record in records:  # in clustering order, so each group's members and first come in order
         members.setdefault(fact_of[record["mention_id"]], []).append(record)
-    seeds: dict[str, list[list[dict]]] = {t: [] for t in facts.FACT_TYPES}
-    for group in members.values():  # dicts keep insertion order: groups in the order of their first
-        seeds[group[0]["fact_type"]].append(group)
+    for fact_id, group in members.items():  # insertion order: groups in the order of their first
+        seeds.groups[group[0]["fact_type"]].append((fact_id, group))
     return seeds
 
 

@@ -160,9 +160,11 @@ class FactTablesConfig(dg.Config):
         "useful to time or to check a full rebuild.",
     )
     step_mentions: int = Field(
-        default=100_000,
-        description="Mentions clustered per step (each step is committed on its own). Memory grows with it: "
-        "about 5 KB per mention.",
+        default=2_000_000,
+        description="Mentions clustered per step, each step committed on its own. Smaller steps bound the "
+        "memory of a full rebuild (a few KB per mention), but every step reloads the stored facts its "
+        "mentions can join, and facts that live for years (policies, named alliances) are reloaded by "
+        "each: at 1.25M mentions, steps of 100,000 took 443 s and 4.2 GB, one step 177 s.",
     )
 
 
