@@ -221,7 +221,7 @@ def fact_tables(
             conn.execute("COMMIT")
         countries_of = org_countries(conn)
         while (step := next_step(conn, rates, config.step_mentions)) is not None:
-            splits, quarantine, _ = _validate_facts(build_tables(step.groups, countries_of))
+            splits, quarantine = _validate_facts(build_tables(step.groups, countries_of))
             # Each step commits on its own and leaves a consistent state: a crash loses one step, and
             # the next run's cut-off is where it stopped.
             conn.execute("BEGIN TRANSACTION")
@@ -326,7 +326,7 @@ def _totals(conn) -> _Totals:
     return _Totals(mentions, rows, quarantined)
 
 
-def _validate_facts(built: dict[str, pd.DataFrame]) -> tuple[dict[str, ValidationSplit], pd.DataFrame, int]:
+def _validate_facts(built: dict[str, pd.DataFrame]) -> tuple[dict[str, ValidationSplit], pd.DataFrame]:
     """Validate parents first; a rejected fact takes its children and evidence with it into quarantine,
     and its mentions are counted as quarantined, so the conservation law still adds up."""
     splits: dict[str, ValidationSplit] = {}
@@ -365,10 +365,9 @@ def _validate_facts(built: dict[str, pd.DataFrame]) -> tuple[dict[str, Validatio
                 }
             )
         )
-    rejected_mentions = len(orphaned) + splits["evidence"].failure_count
     frames = [q for q in quarantine if not q.empty]
     combined = pd.concat(frames, ignore_index=True) if frames else quarantine[0]
-    return splits, combined, rejected_mentions
+    return splits, combined
 
 
 def _unpartitioned(rows: pd.DataFrame) -> pd.DataFrame:
