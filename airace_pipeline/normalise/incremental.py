@@ -13,8 +13,9 @@ changed mention are exactly what a full pass reaches at that point. A run theref
 3. rebuilds the rows of the groups it loaded or created, and drops those of groups that lost mentions to
    the replay. Everything else stays as it is.
 
-The replay goes in steps of a bounded number of mentions, each committed with its state, so memory does
-not grow with the archive and a crash loses one step. When the clustering code, the schemas or the
+Each fact type is replayed on its own (mentions of different types never share a group), in steps of a
+bounded number of mentions, each committed with its state, so memory does not grow with the archive and
+a crash loses one step. When the clustering code, the schemas or the
 exchange rates change (`normalisation_fingerprint`), or there is no stored state, the tables and the state
 are emptied and every mention is replayed, step by step: a full rebuild. The property test
 `normalise/test_incremental_facts.py` checks the result against a full rebuild in one step.
@@ -79,6 +80,7 @@ def normalisation_fingerprint(rates_file: Path) -> str:
 class FactStep:
     """One step of a refresh: the groups to write, and the stored rows and state they replace."""
 
+    fact_type: str
     cutoff: tuple[dt.date, dt.date, str]
     groups: list[facts._Group] = field(default_factory=list)  # new and changed groups only
     replaced_ids: dict[str, list[str]] = field(default_factory=dict)  # fact table -> old fact ids
@@ -109,40 +111,41 @@ def state_is_current(conn: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     return [fingerprint] == [row[0] for row in stored]
 
 
-def next_step(conn: duckdb.DuckDBPyConnection, rates: UsdRates, max_mentions: int) -> FactStep | None:
-    """Cluster the next at most `max_mentions` mentions from the cut-off (None: nothing changed).
+def next_step(
+    conn: duckdb.DuckDBPyConnection, rates: UsdRates, max_mentions: int, fact_type: str
+) -> FactStep | None:
+    """Cluster the next at most `max_mentions` mentions of `fact_type` from its cut-off (None: nothing
+    of that type changed).
 
-    Bounded steps keep memory flat however much changed: after a full reset every mention is new, and
-    the archive is clustered `max_mentions` at a time, each step seeded from the stored state the
-    previous ones wrote. The stored state of every mention from the cut-off on is dropped in the step,
-    so the next step's cut-off is where this one stopped.
+    One fact type at a time: mentions of different types never share a group, so a step holds only
+    its type's mentions (investments are about half of them). Bounded steps keep memory flat however
+    much changed: after a full reset every mention is new, and the archive is clustered `max_mentions`
+    at a time, each step seeded from the stored state the previous ones wrote. The stored state of
+    every mention of the type from the cut-off on is dropped in the step, so the next step's cut-off is
+    where this one stopped.
     """
-    cutoff = _cutoff(conn)
+    cutoff = _cutoff(conn, fact_type)
     if cutoff is None:
         return None
     upper = conn.execute(
         f"""SELECT published_on, coalesce(announced_on, DATE '9999-12-31'), mention_id FROM _fact_inputs
-        WHERE {cluster_order_sql()} >= (?, ?, ?) ORDER BY 1, 2, 3 LIMIT 1 OFFSET ?""",
-        [*cutoff, max_mentions],
+        WHERE fact_type = ? AND {cluster_order_sql()} >= (?, ?, ?) ORDER BY 1, 2, 3 LIMIT 1 OFFSET ?""",
+        [fact_type, *cutoff, max_mentions],
     ).fetchone()
-    step = FactStep(cutoff=cutoff)
-    replay = _load_records(conn, rates, cutoff=cutoff, upper=upper)
+    step = FactStep(fact_type=fact_type, cutoff=cutoff)
+    replay = _load_records(conn, rates, fact_type=fact_type, cutoff=cutoff, upper=upper)
     step.mentions_replayed = len(replay)
-    seeds = _seed_groups(conn, rates, replay, cutoff, step)
+    seeds = _seed_groups(conn, rates, replay, fact_type, cutoff, step)
     replaced: set[str] = set(seeds.disturbed)
-    key_rows: list[tuple[str, str, str]] = []
-    for fact_type in facts.FACT_TYPES:
-        of_type = seeds.groups[fact_type]
-        clustering = facts.cluster(
-            [r for r in replay if r["fact_type"] == fact_type], fact_type, [m for _, m in of_type]
-        )
-        # A stored group the replay could have joined but did not keeps its rows as they are.
-        for (fact_id, members), group in zip(of_type, clustering.groups, strict=False):
-            if fact_id in seeds.disturbed or len(group.mentions) > len(members):
-                replaced.add(fact_id)
-                step.groups.append(group)
-        step.groups.extend(clustering.groups[len(of_type) :])
-        key_rows.extend((fact_type, facts.key_text(k), m) for m, k in clustering.keys)
+    clustering = facts.cluster(replay, fact_type, [m for _, m in seeds.groups])
+    # A stored group the replay could have joined but did not keeps its rows as they are.
+    for (fact_id, members), group in zip(seeds.groups, clustering.groups, strict=False):
+        if fact_id in seeds.disturbed or len(group.mentions) > len(members):
+            replaced.add(fact_id)
+            step.groups.append(group)
+    step.groups.extend(clustering.groups[len(seeds.groups) :])
+    key_rows = [(fact_type, facts.key_text(k), m) for m, k in clustering.keys]
+    del replay, clustering
     step.replaced_ids = {
         table: sorted(i for i in ids if i in replaced) for table, ids in seeds.ids_by_table.items()
     }
@@ -151,21 +154,23 @@ def next_step(conn: duckdb.DuckDBPyConnection, rates: UsdRates, max_mentions: in
     return step
 
 
-def _cutoff(conn: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date, str] | None:
-    """The earliest position, in clustering order, of a new, changed or removed mention (old and new
-    positions both count: a mention whose date changed disturbs both places)."""
+def _cutoff(conn: duckdb.DuckDBPyConnection, fact_type: str) -> tuple[dt.date, dt.date, str] | None:
+    """The earliest position, in clustering order, of a new, changed or removed mention of `fact_type`
+    (old and new positions both count: a mention whose date changed disturbs both places; one whose type
+    changed disturbs both types)."""
     row = conn.execute(
         f"""WITH moved AS (
             SELECT c.published_on, c.announced_on, c.mention_id
             FROM _fact_inputs c LEFT JOIN {_A} a USING (mention_id)
-            WHERE a.mention_id IS NULL OR a.digest <> c.digest
+            WHERE c.fact_type = $type AND (a.mention_id IS NULL OR a.digest <> c.digest)
             UNION ALL
             SELECT a.published_on, a.announced_on, a.mention_id
             FROM {_A} a LEFT JOIN _fact_inputs c USING (mention_id)
-            WHERE c.mention_id IS NULL OR a.digest <> c.digest
+            WHERE a.fact_type = $type AND (c.mention_id IS NULL OR a.digest <> c.digest)
         )
         SELECT published_on, coalesce(announced_on, DATE '9999-12-31'), mention_id
-        FROM moved ORDER BY 1, 2, 3 LIMIT 1"""
+        FROM moved ORDER BY 1, 2, 3 LIMIT 1""",
+        {"type": fact_type},
     ).fetchone()
     return None if row is None else (row[0], row[1], row[2])
 
@@ -174,12 +179,13 @@ def _load_records(
     conn: duckdb.DuckDBPyConnection,
     rates: UsdRates,
     *,
+    fact_type: str,
     cutoff: tuple[dt.date, dt.date, str],
     upper: tuple[dt.date, dt.date, str] | None = None,
     fact_ids: Iterable[str] = (),
 ) -> list[dict]:
-    """Mentions as records: from the cut-off up to `upper` (excluded; None: to the end), or (with
-    `fact_ids`) the stored mentions of those groups before the cut-off."""
+    """Mentions of `fact_type` as records: from the cut-off up to `upper` (excluded; None: to the end),
+    or (with `fact_ids`) the stored mentions of those groups before the cut-off."""
     if fact_ids:
         ids = pd.DataFrame({"fact_id": list(fact_ids)})
         conn.register("_wanted_facts", ids)
@@ -194,13 +200,20 @@ def _load_records(
             conn.unregister("_wanted_facts")
     else:
         conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE _wanted AS SELECT mention_id FROM {_M} "
-            f"WHERE {cluster_order_sql()} >= (?, ?, ?) AND (? OR {cluster_order_sql()} < (?, ?, ?))",
-            [*cutoff, upper is None, *(upper or cutoff)],
+            f"CREATE OR REPLACE TEMP TABLE _wanted AS SELECT mention_id FROM {_M} WHERE fact_type = ? "
+            f"AND {cluster_order_sql()} >= (?, ?, ?) AND (? OR {cluster_order_sql()} < (?, ?, ?))",
+            [fact_type, *cutoff, upper is None, *(upper or cutoff)],
         )
-    mentions = conn.execute(f"SELECT m.* FROM {_M} m SEMI JOIN _wanted USING (mention_id)").df()
+    # Identifiers from facts.py, not input: DuckDB cannot bind column names.
+    unused = ", ".join(facts.UNUSED_MENTION_FIELDS)
+    mentions = conn.execute(
+        f"SELECT m.* EXCLUDE ({unused}) FROM {_M} m SEMI JOIN _wanted USING (mention_id)"
+    ).df()
     participants = conn.execute(
-        f"SELECT * EXCLUDE (organisation_country) FROM ({_RESOLVED}) r SEMI JOIN _wanted USING (mention_id)"
+        f"SELECT mention_id, {', '.join(facts.PARTICIPANT_FIELDS)} "
+        # Ordered: a mention's first recipient and its ties between values must not depend on the order
+        # a join happens to return.
+        f"FROM ({_RESOLVED}) r SEMI JOIN _wanted USING (mention_id) ORDER BY r.mention_id, r.position"
     ).df()
     participants = participants.astype(object).where(participants.notna(), None)
     return facts.prepare_records(mentions, participants, rates)
@@ -208,9 +221,7 @@ def _load_records(
 
 @dataclass
 class _Seeds:
-    groups: dict[
-        str, list[tuple[str, list[dict]]]
-    ]  # fact type -> (stored fact id, mentions before the cut-off)
+    groups: list[tuple[str, list[dict]]]  # (stored fact id, its mentions before the cut-off)
     disturbed: set[str]  # stored facts that had mentions from the cut-off on: rewritten or dissolved
     ids_by_table: dict[str, set[str]]  # fact table -> every stored fact id involved
 
@@ -219,6 +230,7 @@ def _seed_groups(
     conn: duckdb.DuckDBPyConnection,
     rates: UsdRates,
     replay: list[dict],
+    fact_type: str,
     cutoff: tuple[dt.date, dt.date, str],
     step: FactStep,
 ) -> _Seeds:
@@ -229,7 +241,7 @@ def _seed_groups(
     mention is at or after the cut-off is dissolved: the replay forms it again if it still exists.
     """
     wanted_keys = pd.DataFrame(
-        {(r["fact_type"], facts.key_text(k)) for r in replay for k in facts.lookup_keys(r)},
+        {(fact_type, facts.key_text(k)) for r in replay for k in facts.lookup_keys(r)},
         columns=["fact_type", "key"],
     )
     conn.register("_wanted_keys", wanted_keys)
@@ -244,26 +256,27 @@ def _seed_groups(
         conn.unregister("_wanted_keys")
     disturbed = conn.execute(
         f"""SELECT a.fact_type, a.fact_id, bool_or({cluster_order_sql("a")} < (?, ?, ?)) AS kept
-        FROM {_A} a WHERE a.fact_id IN (SELECT fact_id FROM {_A} a WHERE {cluster_order_sql("a")} >= (?, ?, ?))
+        FROM {_A} a WHERE a.fact_id IN (
+            SELECT fact_id FROM {_A} a WHERE a.fact_type = ? AND {cluster_order_sql("a")} >= (?, ?, ?)
+        )
         GROUP BY ALL""",
-        [*cutoff, *cutoff],
+        [*cutoff, fact_type, *cutoff],
     ).fetchall()
-    seeds = _Seeds({t: [] for t in facts.FACT_TYPES}, {i for _, i, _ in disturbed}, {})
+    seeds = _Seeds([], {i for _, i, _ in disturbed}, {})
     for fact_type, fact_id in [*candidates, *((t, i) for t, i, _ in disturbed)]:
         seeds.ids_by_table.setdefault(facts.table_of(fact_type), set()).add(fact_id)
     loaded = {fact_id for _, fact_id in candidates} | {fact_id for _, fact_id, kept in disturbed if kept}
     step.groups_loaded = len(loaded)
     if not loaded:
         return seeds
-    records = _load_records(conn, rates, cutoff=cutoff, fact_ids=sorted(loaded))
+    records = _load_records(conn, rates, fact_type=fact_type, cutoff=cutoff, fact_ids=sorted(loaded))
     fact_of = dict(
         conn.execute(f"SELECT mention_id, fact_id FROM {_A} SEMI JOIN _wanted USING (mention_id)").fetchall()
     )
     members: dict[str, list[dict]] = {}
     for record in records:  # in clustering order, so each group's members and first come in order
         members.setdefault(fact_of[record["mention_id"]], []).append(record)
-    for fact_id, group in members.items():  # insertion order: groups in the order of their first
-        seeds.groups[group[0]["fact_type"]].append((fact_id, group))
+    seeds.groups.extend(members.items())  # insertion order: groups in the order of their first
     return seeds
 
 

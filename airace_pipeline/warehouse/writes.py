@@ -80,18 +80,21 @@ def delete_quarantine_of(
 
 
 def delete_assignments_from(
-    conn: duckdb.DuckDBPyConnection, cutoff: tuple[dt.date, dt.date, str] | None, fact_ids: list[str]
+    conn: duckdb.DuckDBPyConnection,
+    fact_type: str,
+    cutoff: tuple[dt.date, dt.date, str],
+    fact_ids: list[str],
 ) -> None:
-    """Drop the clustering state of the mentions from `cutoff` on (their keys too) and of the groups
-    `fact_ids`, which the caller writes again."""
+    """Drop the clustering state of the mentions of `fact_type` from `cutoff` on (their keys too) and of
+    the groups `fact_ids`, which the caller writes again."""
     order = cluster_order_sql()
     conn.execute(
-        f"DELETE FROM {EXTRACT_SCHEMA}.fact_keys WHERE mention_id IN "
-        f"(SELECT mention_id FROM {EXTRACT_SCHEMA}.fact_assignments WHERE {order} >= (?, ?, ?))",
-        list(cutoff),
+        f"DELETE FROM {EXTRACT_SCHEMA}.fact_keys WHERE mention_id IN (SELECT mention_id FROM "
+        f"{EXTRACT_SCHEMA}.fact_assignments WHERE fact_type = ? AND {order} >= (?, ?, ?))",
+        [fact_type, *cutoff],
     )
     conn.execute(
-        f"DELETE FROM {EXTRACT_SCHEMA}.fact_assignments WHERE {order} >= (?, ?, ?) "
+        f"DELETE FROM {EXTRACT_SCHEMA}.fact_assignments WHERE (fact_type = ? AND {order} >= (?, ?, ?)) "
         "OR fact_id IN (SELECT unnest(?::VARCHAR[]))",
-        [*cutoff, fact_ids],
+        [fact_type, *cutoff, fact_ids],
     )

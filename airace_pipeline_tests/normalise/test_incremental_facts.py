@@ -211,17 +211,25 @@ def test_a_code_or_rates_change_rebuilds_everything(work: Path, tmp_path: Path) 
     _sql(work, ("UPDATE extract.fact_state SET fingerprint = 'from-older-code'", []))
     refresh = _assert_equals_full_rebuild(work, tmp_path)
     assert refresh["mode"] == "full"
-    assert refresh["steps"] == 1
+    assert refresh["steps"] == _types_present(work)  # one step per fact type
 
 
 def test_a_full_rebuild_in_small_steps_equals_one_in_a_single_step(work: Path, tmp_path: Path) -> None:
-    total = (
+    per_type = (
         duckdb.connect(str(work), read_only=True)
-        .execute("SELECT count(*) FROM extract.fact_mentions")
-        .fetchone()[0]
+        .execute("SELECT count(*) FROM extract.fact_mentions GROUP BY fact_type")
+        .fetchall()
     )
     _sql(work, ("UPDATE extract.fact_state SET fingerprint = 'from-older-code'", []))
     refresh = _assert_equals_full_rebuild(work, tmp_path, step=250)
     assert refresh["mode"] == "full"
-    assert refresh["mentions_clustered"] == total
-    assert refresh["steps"] == -(-total // 250)
+    assert refresh["mentions_clustered"] == sum(n for (n,) in per_type)
+    assert refresh["steps"] == sum(-(-n // 250) for (n,) in per_type)  # each type in its own steps
+
+
+def _types_present(work: Path) -> int:
+    conn = duckdb.connect(str(work), read_only=True)
+    try:
+        return conn.execute("SELECT count(DISTINCT fact_type) FROM extract.fact_mentions").fetchone()[0]
+    finally:
+        conn.close()
