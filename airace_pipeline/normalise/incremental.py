@@ -133,7 +133,8 @@ def next_step(
         [fact_type, *cutoff, max_mentions],
     ).fetchone()
     step = FactStep(fact_type=fact_type, cutoff=cutoff)
-    replay = _load_records(conn, rates, fact_type=fact_type, cutoff=cutoff, upper=upper)
+    _select_replay(conn, fact_type, cutoff, upper)
+    replay = _load_wanted(conn, rates)
     step.mentions_replayed = len(replay)
     seeds = _seed_groups(conn, rates, replay, fact_type, cutoff, step)
     replaced: set[str] = set(seeds.disturbed)
@@ -175,35 +176,40 @@ def _cutoff(conn: duckdb.DuckDBPyConnection, fact_type: str) -> tuple[dt.date, d
     return None if row is None else (row[0], row[1], row[2])
 
 
-def _load_records(
+def _select_replay(
     conn: duckdb.DuckDBPyConnection,
-    rates: UsdRates,
-    *,
     fact_type: str,
     cutoff: tuple[dt.date, dt.date, str],
-    upper: tuple[dt.date, dt.date, str] | None = None,
-    fact_ids: Iterable[str] = (),
-) -> list[dict]:
-    """Mentions of `fact_type` as records: from the cut-off up to `upper` (excluded; None: to the end),
-    or (with `fact_ids`) the stored mentions of those groups before the cut-off."""
-    if fact_ids:
-        ids = pd.DataFrame({"fact_id": list(fact_ids)})
-        conn.register("_wanted_facts", ids)
-        try:
-            conn.execute(
-                f"""CREATE OR REPLACE TEMP TABLE _wanted AS
-                SELECT a.mention_id FROM {_A} a JOIN _wanted_facts w USING (fact_id)
-                WHERE {cluster_order_sql("a")} < (?, ?, ?)""",
-                list(cutoff),
-            )
-        finally:
-            conn.unregister("_wanted_facts")
-    else:
+    upper: tuple[dt.date, dt.date, str] | None,
+) -> None:
+    """Fill the temp table `_wanted` with the mentions of `fact_type` from the cut-off up to `upper`
+    (excluded; None: to the end)."""
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE _wanted AS SELECT mention_id, NULL::VARCHAR AS fact_id FROM {_M} "
+        f"WHERE fact_type = ? AND {cluster_order_sql()} >= (?, ?, ?) AND (? OR {cluster_order_sql()} < (?, ?, ?))",
+        [fact_type, *cutoff, upper is None, *(upper or cutoff)],
+    )
+
+
+def _select_stored(
+    conn: duckdb.DuckDBPyConnection, fact_ids: Iterable[str], cutoff: tuple[dt.date, dt.date, str]
+) -> None:
+    """Fill the temp table `_wanted` with the stored mentions of the groups `fact_ids` before the
+    cut-off, with the group each belongs to."""
+    conn.register("_wanted_facts", pd.DataFrame({"fact_id": list(fact_ids)}))
+    try:
         conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE _wanted AS SELECT mention_id FROM {_M} WHERE fact_type = ? "
-            f"AND {cluster_order_sql()} >= (?, ?, ?) AND (? OR {cluster_order_sql()} < (?, ?, ?))",
-            [fact_type, *cutoff, upper is None, *(upper or cutoff)],
+            f"""CREATE OR REPLACE TEMP TABLE _wanted AS
+            SELECT a.mention_id, a.fact_id FROM {_A} a JOIN _wanted_facts w USING (fact_id)
+            WHERE {cluster_order_sql("a")} < (?, ?, ?)""",
+            list(cutoff),
         )
+    finally:
+        conn.unregister("_wanted_facts")
+
+
+def _load_wanted(conn: duckdb.DuckDBPyConnection, rates: UsdRates) -> list[dict]:
+    """The mentions in `_wanted` as records, in clustering order."""
     # Identifiers from facts.py, not input: DuckDB cannot bind column names.
     unused = ", ".join(facts.UNUSED_MENTION_FIELDS)
     mentions = conn.execute(
@@ -269,10 +275,9 @@ def _seed_groups(
     step.groups_loaded = len(loaded)
     if not loaded:
         return seeds
-    records = _load_records(conn, rates, fact_type=fact_type, cutoff=cutoff, fact_ids=sorted(loaded))
-    fact_of = dict(
-        conn.execute(f"SELECT mention_id, fact_id FROM {_A} SEMI JOIN _wanted USING (mention_id)").fetchall()
-    )
+    _select_stored(conn, sorted(loaded), cutoff)
+    records = _load_wanted(conn, rates)
+    fact_of = dict(conn.execute("SELECT mention_id, fact_id FROM _wanted").fetchall())
     members: dict[str, list[dict]] = {}
     for record in records:  # in clustering order, so each group's members and first come in order
         members.setdefault(fact_of[record["mention_id"]], []).append(record)
