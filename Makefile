@@ -1,5 +1,5 @@
 # Everything a fresh machine needs (python3 >= 3.11 and make) is installed from here: the virtual
-# environment, the pinned dependency tree (requirements.lock) and this package in editable mode.
+# environment, the pinned dependency tree (requirements.lock) and this package in editable mode, with uv.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -28,9 +28,12 @@ help:
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "airace_pipeline needs Python >= 3.11; set PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# uv, itself from the package index, installs the 111 pinned packages in parallel: about 6 s on this
+	# machine with an empty cache, where pip took 3 to 5 minutes of every fresh CI run. --native-tls: trust
+	# the system's certificates, as pip does.
+	$(BIN)/python -m pip install --quiet "uv==0.13.9"
+	$(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
