@@ -147,9 +147,8 @@ def next_step(
     step.groups.extend(clustering.groups[len(seeds.groups) :])
     key_rows = [(fact_type, facts.key_text(k), m) for m, k in clustering.keys]
     del replay, clustering
-    step.replaced_ids = {
-        table: sorted(i for i in ids if i in replaced) for table, ids in seeds.ids_by_table.items()
-    }
+    if seeds.involved:
+        step.replaced_ids = {facts.table_of(fact_type): sorted(replaced & seeds.involved)}
     step.keys = pd.DataFrame(key_rows, columns=FACT_KEYS.column_names)
     step.assignments = _assignments(conn, step.groups)
     return step
@@ -229,7 +228,7 @@ def _load_wanted(conn: duckdb.DuckDBPyConnection, rates: UsdRates) -> list[dict]
 class _Seeds:
     groups: list[tuple[str, list[dict]]]  # (stored fact id, its mentions before the cut-off)
     disturbed: set[str]  # stored facts that had mentions from the cut-off on: rewritten or dissolved
-    ids_by_table: dict[str, set[str]]  # fact table -> every stored fact id involved
+    involved: set[str]  # every stored fact id the step touches or may touch
 
 
 def _seed_groups(
@@ -253,7 +252,7 @@ def _seed_groups(
     conn.register("_wanted_keys", wanted_keys)
     try:
         candidates = conn.execute(
-            f"""SELECT DISTINCT a.fact_type, a.fact_id
+            f"""SELECT DISTINCT a.fact_id
             FROM {_K} k JOIN _wanted_keys w USING (fact_type, key) JOIN {_A} a USING (mention_id)
             WHERE {cluster_order_sql("a")} < (?, ?, ?)""",
             list(cutoff),
@@ -261,17 +260,15 @@ def _seed_groups(
     finally:
         conn.unregister("_wanted_keys")
     disturbed = conn.execute(
-        f"""SELECT a.fact_type, a.fact_id, bool_or({cluster_order_sql("a")} < (?, ?, ?)) AS kept
+        f"""SELECT a.fact_id, bool_or({cluster_order_sql("a")} < (?, ?, ?)) AS kept
         FROM {_A} a WHERE a.fact_id IN (
             SELECT fact_id FROM {_A} a WHERE a.fact_type = ? AND {cluster_order_sql("a")} >= (?, ?, ?)
         )
         GROUP BY ALL""",
         [*cutoff, fact_type, *cutoff],
     ).fetchall()
-    seeds = _Seeds([], {i for _, i, _ in disturbed}, {})
-    for fact_type, fact_id in [*candidates, *((t, i) for t, i, _ in disturbed)]:
-        seeds.ids_by_table.setdefault(facts.table_of(fact_type), set()).add(fact_id)
-    loaded = {fact_id for _, fact_id in candidates} | {fact_id for _, fact_id, kept in disturbed if kept}
+    seeds = _Seeds([], {i for i, _ in disturbed}, {i for (i,) in candidates} | {i for i, _ in disturbed})
+    loaded = {i for (i,) in candidates} | {i for i, kept in disturbed if kept}
     step.groups_loaded = len(loaded)
     if not loaded:
         return seeds
