@@ -20,7 +20,7 @@ from airace_pipeline.reference.organisations import Organisation, load_organisat
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.sources.config import SourcesConfig, load_sources_config
 from airace_pipeline.warehouse.connection import ensure_working_schema, open_duckdb
-from airace_pipeline.warehouse.publish import publish
+from airace_pipeline.warehouse.publish import Publication, publish
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -64,7 +64,7 @@ class WarehouseResource(dg.ConfigurableResource):
             ensure_working_schema(conn)
             yield conn
 
-    def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> dict[str, int]:
+    def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> Publication:
         return publish(conn, self.published, run_id, raw_union_sql)
 
 

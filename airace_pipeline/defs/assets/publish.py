@@ -20,7 +20,8 @@ from airace_pipeline.warehouse.publish import open_published
     description=(
         "The DuckDB file SQL readers open (AIRACE_DUCKDB_PATH, default data/airace.duckdb): every contract "
         "table, written aside and renamed into place, so a reader never meets a lock or half a run. "
-        "Readers see a new run when they reconnect."
+        "Readers see a new run when they reconnect. The new file starts from a copy of the previous one "
+        "and rewrites only what changed; a run that changed nothing leaves the file as it is."
     ),
     check_specs=[
         dg.AssetCheckSpec(
@@ -36,13 +37,25 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
         raw = raw_documents_union(conn) or "SELECT NULL AS document_id WHERE false"
-        counts = warehouse.publish(conn, context.run.run_id, raw)
+        publication = warehouse.publish(conn, context.run.run_id, raw)
     with open_published(warehouse.published) as reader:
         problems = integrity_violations(reader)
-    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-    context.log.info(f"Published {warehouse.published}: {summary}")
+    summary = ", ".join(f"{name} {count}" for name, count in publication.counts.items())
+    context.log.info(
+        f"Published {warehouse.published} ({publication.mode}: {publication.reason}; tables rewritten: "
+        f"{', '.join(publication.tables_rewritten) or 'none'}; documents removed "
+        f"{publication.documents_removed}, written {publication.documents_written}): {summary}"
+    )
     return dg.MaterializeResult(
-        metadata={"path": str(warehouse.published), **{f"rows/{name}": n for name, n in counts.items()}},
+        metadata={
+            "path": str(warehouse.published),
+            "publish_mode": publication.mode,
+            "publish_reason": publication.reason,
+            "tables_rewritten": list(publication.tables_rewritten),
+            "documents_removed": publication.documents_removed,
+            "documents_written": publication.documents_written,
+            **{f"rows/{name}": n for name, n in publication.counts.items()},
+        },
         check_results=[
             dg.AssetCheckResult(
                 check_name="keys_and_foreign_keys",
