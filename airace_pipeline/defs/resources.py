@@ -57,9 +57,12 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.working.parent / "dlt_pipelines"
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The working file; `memory_limit` overrides the resource's for a step that needs its memory."""
         with open_duckdb(
-            self.working, attempts=self.lock_attempts, config={"memory_limit": self.memory_limit}
+            self.working,
+            attempts=self.lock_attempts,
+            config={"memory_limit": memory_limit or self.memory_limit},
         ) as conn:
             ensure_working_schema(conn)
             yield conn
