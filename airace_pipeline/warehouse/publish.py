@@ -117,7 +117,8 @@ def publish(
         staging.unlink(missing_ok=True)
         Path(f"{staging}.wal").unlink(missing_ok=True)
     if changes.unusable is not None:
-        return Publication(counts, "full", changes.unusable, tuple(t.name for t in CONTRACT))
+        every_table = tuple(t.name for t in CONTRACT)
+        return Publication(counts, "full", changes.unusable, every_table, 0, counts[DOCUMENTS.name])
     return Publication(
         counts,
         "incremental",
@@ -130,7 +131,7 @@ def publish(
 
 @dataclass(frozen=True)
 class _Changes:
-    """How the working tables differ from the published file (None fields when it cannot be reused)."""
+    """How the working tables differ from the published file, or why that file cannot be reused."""
 
     unusable: str | None = None  # why the previous file cannot be the starting point
     tables: tuple[str, ...] = ()  # contract tables other than documents whose content differs

@@ -73,7 +73,7 @@ def test_a_run_with_nothing_new_extracts_nothing(drop: Path, tmp_path: Path) -> 
     }
     assert table_hashes(tmp_path / "airace.duckdb") == before
     # The window's documents were loaded again (a new ingested_at), so only they are rewritten.
-    assert _publication(first) == ("full", 0)
+    assert _publication(first) == ("full", 2)
     assert _publication(again) == ("incremental", 2)
 
 

@@ -125,6 +125,7 @@ def test_a_changed_contract_starts_from_scratch(conn: duckdb.DuckDBPyConnection,
     publication = publish(conn, target, "run-2", NO_RAW)
 
     assert (publication.mode, publication.reason) == ("full", "the columns of countries changed")
+    assert (publication.documents_removed, publication.documents_written) == (0, 1)
     assert snapshot(target) == snapshot(tmp_path / "airace.duckdb")
     with open_published(target) as reader:
         assert "iso3" in [r[0] for r in reader.execute("DESCRIBE countries").fetchall()]
