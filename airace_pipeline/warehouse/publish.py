@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from airace_pipeline.warehouse.contract import CONTRACT, DOCUMENTS, Table
+from airace_pipeline.warehouse.contract import BY_NAME, CONTRACT, DOCUMENTS, Table
 
 PUBLISH_ALIAS = "publish_target"
 PREVIOUS_ALIAS = "published_before"
@@ -168,7 +168,8 @@ def _changes_since(conn: duckdb.DuckDBPyConnection, target: Path, compaction: Co
         ).fetchone()
         if free * block_size >= compaction.min_free_bytes and free > compaction.free_share * total:
             return _Changes(unusable=f"{free} of {total} blocks of the published file are free: compacting")
-        tables = tuple(t.name for t in CONTRACT if t is not DOCUMENTS and _differs(conn, t))
+        working = _working_database(conn)
+        tables = tuple(t.name for t in CONTRACT if t is not DOCUMENTS and _differs(conn, working, t))
         # Set differences are enough: document_id is the primary key on both sides.
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE _publish_documents_stale AS SELECT document_id FROM ("
@@ -220,14 +221,14 @@ def _working_database(conn: duckdb.DuckDBPyConnection) -> str:
     return conn.execute("SELECT current_database()").fetchone()[0]
 
 
-def _differs(conn: duckdb.DuckDBPyConnection, table: Table) -> bool:
+def _differs(conn: duckdb.DuckDBPyConnection, working: str, table: Table) -> bool:
     """Compare a table's rows as a multiset: the count and the sum of the rows' 64-bit hashes.
 
     A sum of hashes, not an EXCEPT, because `quarantine` has no key and may hold equal rows.
     """
     fingerprint = 'SELECT count(*), sum(hash(t)::HUGEINT) FROM {db}.main."{name}" AS t'
     before = conn.execute(fingerprint.format(db=PREVIOUS_ALIAS, name=table.name)).fetchone()
-    now = conn.execute(fingerprint.format(db=_working_database(conn), name=table.name)).fetchone()
+    now = conn.execute(fingerprint.format(db=working, name=table.name)).fetchone()
     return before != now
 
 
@@ -245,7 +246,7 @@ def _write_table(conn: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def _apply_changes(conn: duckdb.DuckDBPyConnection, changes: _Changes) -> None:
     for name in changes.tables:
-        _write_table(conn, next(t for t in CONTRACT if t.name == name))
+        _write_table(conn, BY_NAME[name])
     conn.execute(
         f"DELETE FROM {PUBLISH_ALIAS}.main.documents "
         "WHERE document_id IN (SELECT document_id FROM _publish_documents_stale)"

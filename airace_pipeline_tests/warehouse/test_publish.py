@@ -55,6 +55,14 @@ def run_id_of(path: Path) -> str:
         return reader.execute("SELECT run_id FROM pipeline_runs").fetchone()[0]
 
 
+def published_once(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> Path:
+    """A published file holding one document, written by run-1."""
+    target = tmp_path / "airace.duckdb"
+    add_document(conn, "doc-1", "Some text.")
+    publish(conn, target, "run-1", NO_RAW)
+    return target
+
+
 def publish_both(conn: duckdb.DuckDBPyConnection, tmp_path: Path, run: str) -> str:
     """Publish over the kept file and into a new one; both must hold the same tables."""
     kept = tmp_path / "airace.duckdb"
@@ -98,9 +106,7 @@ def test_every_kind_of_change_publishes_as_a_fresh_file_would(
 def test_a_run_that_changed_nothing_leaves_the_file_alone(
     conn: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    target = tmp_path / "airace.duckdb"
-    add_document(conn, "doc-1", "Some text.")
-    publish(conn, target, "run-1", NO_RAW)
+    target = published_once(conn, tmp_path)
     inode = target.stat().st_ino
 
     publication = publish(conn, target, "run-2", NO_RAW)
@@ -116,9 +122,7 @@ def test_a_run_that_changed_nothing_leaves_the_file_alone(
 
 
 def test_a_changed_contract_starts_from_scratch(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    target = tmp_path / "airace.duckdb"
-    add_document(conn, "doc-1", "Some text.")
-    publish(conn, target, "run-1", NO_RAW)
+    target = published_once(conn, tmp_path)
     with duckdb.connect(str(target)) as older:  # as a file published before a column was added
         older.execute("ALTER TABLE countries DROP COLUMN iso3")
 
@@ -168,9 +172,7 @@ def test_a_file_with_much_free_space_is_written_anew(conn: duckdb.DuckDBPyConnec
 def test_a_reader_holding_a_write_lock_does_not_stop_publication(
     conn: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    target = tmp_path / "airace.duckdb"
-    add_document(conn, "doc-1", "Some text.")
-    publish(conn, target, "run-1", NO_RAW)
+    target = published_once(conn, tmp_path)
     # A user's DuckDB CLI opened without -readonly: another process holding the file's write lock.
     holder = subprocess.Popen(
         [
