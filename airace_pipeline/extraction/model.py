@@ -128,5 +128,6 @@ class Extractor(Protocol):
     version: str
 
     def extract(self, document: Document) -> list[FactMention]:
-        """Return every fact the document states, in text order. Must not raise on odd input."""
+        """Return every fact the document states, in text order. Odd text yields no facts; an error the
+        extractor cannot recover from raises, and the extract stage quarantines that document."""
         ...

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 import re
 from collections.abc import Sequence
 
@@ -55,8 +54,6 @@ from airace_pipeline.extraction.text import Sentence, split_sentences
 from airace_pipeline.reference.organisations import Organisation
 from airace_pipeline.reference.patterns import lazy_compile, literal_union
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH, KnownInstrument, load_known_instruments
-
-logger = logging.getLogger(__name__)
 
 _NAMING = lazy_compile(r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b")
 _VENTURE_REFERENCE = lazy_compile(
@@ -153,18 +150,21 @@ class RuleBasedExtractor:
 
     # ------------------------------------------------------------------ public API
     def extract(self, document: Document) -> list[FactMention]:
-        """Return every fact the document states; never raises (an odd document yields no facts)."""
-        try:
-            return self._extract(document)
-        except Exception:
-            logger.exception(
-                "extractor %s failed on document %s", self.name, getattr(document, "document_id", "?")
+        """Return every fact the document states.
+
+        It does not catch its own errors: a document it cannot read raises, and the extract stage
+        (`frames.extract_documents`) records the exception so that the document lands in quarantine
+        instead of being stored as read with no facts.
+        """
+        if not isinstance(document.text, str):
+            raise TypeError(
+                f"document {document.document_id}: text is {type(document.text).__name__}, not str"
             )
-            return []
+        return self._extract(document)
 
     # ------------------------------------------------------------------ pipeline
     def _extract(self, document: Document) -> list[FactMention]:
-        text = document.text if isinstance(document.text, str) else ""
+        text = document.text
         if not text.strip():
             return []
         if len(text) > _MAX_DOCUMENT_CHARS:
