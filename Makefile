@@ -22,6 +22,7 @@ help:
 	@echo "make dev        the Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME=$(DAGSTER_HOME))"
 	@echo "make lint       ruff check and format check"
 	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
+	@echo "make eval-real  quality on real pages: TEXTS=folder of fetched passages, SPLIT=dev|test|all"
 	@echo "make bench      floor vs naive dlt vs our pipeline at $(BENCH_SIZES) docs -> bench/RESULTS.md"
 	@echo "                (smaller: make bench BENCH_SIZES=10000; more options: ARGS=--help)"
 
@@ -68,6 +69,15 @@ test-fast: $(STAMP)
 .PHONY: eval
 eval: $(STAMP)
 	$(BIN)/python -m airace_pipeline.evaluation $(ARGS)
+
+# Real-text evaluation: the passages are not in the repository (airace_pipeline_tests/eval/real/README.md
+# says how to fetch them); TEXTS is the folder holding them, SPLIT dev, test or all.
+TEXTS ?= data/real_texts
+SPLIT ?= dev
+.PHONY: eval-real
+eval-real: $(STAMP)
+	$(BIN)/python -m airace_pipeline.evaluation.real_cli check --texts $(TEXTS)
+	$(BIN)/python -m airace_pipeline.evaluation.real_cli score --texts $(TEXTS) --split $(SPLIT) $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench

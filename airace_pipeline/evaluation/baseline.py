@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from airace_pipeline.evaluation.cases import DEFAULT_CASES_DIR, TABLES, load_cases
+from airace_pipeline.evaluation.cases import DEFAULT_CASES_DIR, TABLES, Case, load_cases
 from airace_pipeline.evaluation.predict import predict
 from airace_pipeline.evaluation.scoring import FIELDS, Scores, resolve_gold, score
 from airace_pipeline.normalise.money import load_rates
@@ -23,7 +23,11 @@ FLOAT_NOISE = 1e-4
 
 
 def evaluate(cases_dir: Path = DEFAULT_CASES_DIR) -> Scores:
-    cases = load_cases(cases_dir)
+    return score_cases(load_cases(cases_dir))
+
+
+def score_cases(cases: list[Case]) -> Scores:
+    """Predict and score any list of cases (the labelled set, or the real-text passages)."""
     organisations = load_organisations()
     rates = load_rates()
     predicted = predict(cases, organisations, rates)

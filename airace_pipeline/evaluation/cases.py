@@ -33,6 +33,7 @@ class GoldFact:
     certainty: str
     orgs: tuple[tuple[str, str], ...] = ()
     countries: tuple[str, ...] = ()
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _fact(raw: dict, where: str) -> GoldFact:
+def fact_from_yaml(raw: dict, where: str) -> GoldFact:
     table = raw["table"]
     if table not in TABLES:
         raise ValueError(f"{where}: unknown table {table!r}")
@@ -69,6 +70,7 @@ def _fact(raw: dict, where: str) -> GoldFact:
         certainty=raw.get("certainty", "reported"),
         orgs=tuple((str(name), str(role)) for name, role in raw.get("orgs") or ()),
         countries=tuple(raw.get("countries") or ()),
+        name=raw.get("name"),
     )
 
 
@@ -82,7 +84,7 @@ def _case(raw: dict, path: Path) -> Case:
         case_id=raw["id"],
         tags=tuple(raw.get("tags") or ()),
         documents=documents,
-        facts=tuple(_fact(f, where) for f in raw.get("facts") or ()),
+        facts=tuple(fact_from_yaml(f, where) for f in raw.get("facts") or ()),
     )
 
 

@@ -42,6 +42,7 @@ class PredictedFact:
     certainty: str
     orgs: frozenset[tuple[str, str]]  # (organisation id or "country:XX", role)
     sentence: str
+    name: str | None = None  # a policy's title, an alliance's or a programme's name
 
 
 def predict(
@@ -142,6 +143,7 @@ def _facts(tables: dict[str, pd.DataFrame]) -> list[PredictedFact]:
                     certainty=row["certainty"],
                     orgs=frozenset(orgs),
                     sentence=str(sentences.iloc[0]) if len(sentences) else "",
+                    name=_text(row.get("title" if table == "policies" else "name")),
                 )
             )
     return facts

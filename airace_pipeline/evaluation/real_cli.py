@@ -1,0 +1,88 @@
+"""`python -m airace_pipeline.evaluation.real_cli`: save, check, split and score the real-text passages."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+from airace_pipeline.evaluation import real
+from airace_pipeline.evaluation.__main__ import report
+from airace_pipeline.evaluation.baseline import score_cases
+
+
+def _save(args: argparse.Namespace) -> int:
+    literal = Path(args.json_file).read_text(encoding="utf-8").strip()
+    sha, length = real.save_passage(args.id, literal, Path(args.texts))
+    print(f"sha256: {sha}\nlength: {length}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    bad = 0
+    pointers = real.load_pointers()
+    for pointer in pointers:
+        try:
+            real.read_text(pointer, Path(args.texts))
+        except real.TextMismatch as error:
+            bad += 1
+            print(error)
+    outlets = {p.outlet for p in pointers}
+    print(f"{len(pointers) - bad} of {len(pointers)} passages match their pointers; {len(outlets)} outlets")
+    return 1 if bad else 0
+
+
+def _split(args: argparse.Namespace) -> int:
+    """Draw the dev/test split once; passages added later go to either side at the same odds."""
+    current = real.load_split() if real.SPLIT_PATH.exists() else {}
+    new = sorted(p.passage_id for p in real.load_pointers() if p.passage_id not in current)
+    rng = random.Random(args.seed)
+    rng.shuffle(new)
+    n_test = round(len(new) / 3)
+    current.update({pid: "test" for pid in new[:n_test]})
+    current.update({pid: "dev" for pid in new[n_test:]})
+    out = {name: sorted(pid for pid, s in current.items() if s == name) for name in real.SPLITS}
+    real.SPLIT_PATH.write_text(
+        "# Drawn once at random (seeded) by `real_cli split`; tune on dev only.\n"
+        + yaml.safe_dump(out, sort_keys=False),
+        encoding="utf-8",
+    )
+    print(f"{len(new)} new passages split; dev {len(out['dev'])}, test {len(out['test'])}")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    split = None if args.split == "all" else args.split
+    cases = real.load_real_cases(Path(args.texts), split)
+    outlets = {p.outlet for p in real.load_pointers() if p.passage_id in {c.case_id for c in cases}}
+    print(f"split {args.split}: {len(cases)} passages from {len(outlets)} outlets\n")
+    print(report(score_cases(cases), args.misses))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m airace_pipeline.evaluation.real_cli", description=__doc__
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    save = sub.add_parser("save", help="write a passage from the search tool's JSON string literal")
+    save.add_argument("id")
+    save.add_argument("json_file")
+    check = sub.add_parser("check", help="check every fetched passage against its pointer")
+    split = sub.add_parser("split", help="assign passages that have no split yet (2/3 dev, 1/3 test)")
+    split.add_argument("--seed", type=int, default=20261207)
+    score = sub.add_parser("score", help="precision and recall on one split")
+    score.add_argument("--split", choices=(*real.SPLITS, "all"), default="dev")
+    score.add_argument("--misses", type=int, default=40, help="how many of the worst misses to list")
+    for command in (save, check, score):
+        command.add_argument("--texts", default=str(real.DEFAULT_TEXTS_DIR))
+    handlers = {"save": _save, "check": _check, "split": _split, "score": _score}
+    args = parser.parse_args(argv)
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
