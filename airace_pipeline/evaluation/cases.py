@@ -40,6 +40,9 @@ class GoldFact:
 class CaseDocument:
     published: dt.date
     text: str
+    # False for a page that states no publication date: `published` then only orders it, as a file's
+    # modification time does in the pipeline, and dates no fact.
+    date_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from airace_pipeline.extraction import Document, RuleBasedExtractor
 from airace_pipeline.extraction.frames import extract_documents
 from airace_pipeline.normalise.facts import build_fact_tables
 from airace_pipeline.normalise.money import UsdRates
-from airace_pipeline.normalise.organisations import participant_key, resolve_organisations
+from airace_pipeline.normalise.organisations import government_id, participant_key, resolve_organisations
 from airace_pipeline.reference.countries import all_countries
 from airace_pipeline.reference.organisations import Organisation
 
@@ -40,7 +40,8 @@ class PredictedFact:
     date: str | None
     country: str | None
     certainty: str
-    orgs: frozenset[tuple[str, str]]  # (organisation id or "country:XX", role)
+    # (organisation id, role); a country acting as such is its government's id, as gold `gov:XX` is.
+    orgs: frozenset[tuple[str, str]]
     sentence: str
     name: str | None = None  # a policy's title, an alliance's or a programme's name
 
@@ -51,7 +52,13 @@ def predict(
     """Fact rows per case id."""
     extractor = RuleBasedExtractor(organisations)
     documents = [
-        Document(document_id=f"{case.case_id}#{n}", title="", text=doc.text, published_on=doc.published)
+        Document(
+            document_id=f"{case.case_id}#{n}",
+            title="",
+            text=doc.text,
+            published_on=doc.published,
+            date_known=doc.date_known,
+        )
         for case in cases
         for n, doc in enumerate(case.documents)
     ]
@@ -122,7 +129,7 @@ def _facts(tables: dict[str, pd.DataFrame]) -> list[PredictedFact]:
                 for link in links[links[id_column] == fact_id].to_dict("records"):
                     org = _text(link["organisation_id"])
                     if org is None and _text(link.get("country_code")):
-                        org = f"country:{link['country_code']}"
+                        org = government_id(link["country_code"])
                     if org is not None:
                         orgs.add((org, link["role"]))
             amount_column = "committed_amount" if table == "alliances" else "amount"

@@ -24,8 +24,8 @@ PASSAGES_DIR = REAL_DIR / "passages"
 SPLIT_PATH = REAL_DIR / "split.yaml"
 DEFAULT_TEXTS_DIR = REPO_ROOT / "data" / "real_texts"
 SPLITS: tuple[str, ...] = ("dev", "test")
-# Passages that state no publication date are read as published on this day. It is the day the corpus
-# was collected, so relative dates land in the right season; no gold date is labelled from it.
+# Passages that state no publication date are filed under this day, the day the set was collected, as the
+# pipeline files an undated file under its modification time: it orders them and dates no fact.
 UNDATED_READ_AS = dt.date(2026, 12, 7)
 
 
@@ -114,7 +114,7 @@ def to_case(pointer: Pointer, text: str) -> Case:
     return Case(
         case_id=pointer.passage_id,
         tags=pointer.tags,
-        documents=(CaseDocument(published, text),),
+        documents=(CaseDocument(published, text, date_known=pointer.published is not None),),
         facts=tuple(fact_from_yaml(f, where) for f in pointer.raw_facts),
     )
 
