@@ -69,6 +69,9 @@ class Document:
     source: str = ""
     # Facts the source states as data (JSON), for extractors that use them; the text is still read.
     structured_facts: str | None = None
+    # False when `published_on` is only a stand-in (a file's modification time): the extractor then
+    # resolves no relative date against it and dates no fact by it.
+    date_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def _document_chunks(
     for offset in range(0, len(ids), batch):
         rows = conn.execute(
             "SELECT document_id, title, text, published_on, collection, source, structured_facts, "
-            "NULL FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) "
+            "date_basis FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) "
             "ORDER BY document_id",
             [ids[offset : offset + batch]],
         ).fetchall()
@@ -283,7 +283,7 @@ _EXTRACT_QUARANTINE = (
 
 
 def _document(row: tuple) -> Document:
-    document_id, title, text, published_on, collection, source, structured_facts, _ = row
+    document_id, title, text, published_on, collection, source, structured_facts, date_basis = row
     return Document(
         document_id=document_id,
         title=title or "",
@@ -292,6 +292,8 @@ def _document(row: tuple) -> Document:
         collection=collection,
         source=source or "",
         structured_facts=structured_facts,
+        # A file's modification time orders the document in its partition; it dates no fact.
+        date_known=date_basis != "file_modified",
     )
 
 
