@@ -6,15 +6,24 @@ so mentions are grouped before they become rows. The matching rules (README "How
 - investments: same recipient (organisation, or the programme's name when there is no recipient
   organisation), compatible certainty (the same, or reported and rumoured: two outlets, one citing "people
   familiar" for what the other states plainly, tell one deal; the row is then reported and takes a reported
-  figure), announced within INVESTMENT_WINDOW_DAYS of the group's first mention, and USD amounts within
-  AMOUNT_TOLERANCE of each other (a mention without an amount joins a matching group). Denied and
-  forecast statements never merge with reports. A government programme's country is the funder's
-  (CHIPS Act grants to TSMC are a US programme), other investments take the recipient's.
+  figure), compatible dates (below), USD amounts within AMOUNT_TOLERANCE of each other (a mention without
+  an amount joins a matching group), compatible parties (when both name investors, at least one is
+  shared) and compatible rounds (two different named stages, "Series C" and "Series D", are two deals).
+  Denied and forecast statements never merge with reports. A government programme's country is the
+  funder's (CHIPS Act grants to TSMC are a US programme), other investments take the recipient's.
 - alliances: same normalised name, or the same set of members within ALLIANCE_WINDOW_DAYS.
-- incidents: same incident type and an overlapping set of actors within INCIDENT_WINDOW_DAYS, or the
-  same name.
+- incidents: same incident type and an overlapping set of parties (actors other than the regulator,
+  unless it is the only one named) within INCIDENT_WINDOW_DAYS, or the same name.
 - policies: a shared native identifier (EO number, CELEX, Federal Register number), or the same
   normalised title in the same jurisdiction. A revocation mention updates the policy's status.
+
+Dates: the time windows compare a mention's date with the group's anchor, the first of its mentions
+whose date is evidence, and a mention whose date is no evidence is within any window. A date is no
+evidence when the document's publication day came from the file's modification time
+(`documents.date_basis = 'file_modified'`): the extractor dates an undated sentence by the publication
+day and resolves "on Tuesday" or "3 March" against it, so any date of such a document may be only the
+file's date, months off (a copied or re-saved file). Such a mention joins the deal it matches on
+recipient, parties and amount, and the row's date comes from the mentions whose dates are evidence.
 
 The greedy pass visits mentions in publication order (then stated date, then id), so the result does not
 depend on partition order, and a fact's id is derived from its earliest mention, so re-running yields the
@@ -54,6 +63,7 @@ INCIDENT_WINDOW_DAYS = 90
 AMOUNT_TOLERANCE = 0.15
 # The order the greedy pass visits mentions in; undated mentions come last within their day.
 CLUSTER_ORDER = ("published_on", "announced_on", "mention_id")
+_STAGES = frozenset({"pre_seed", "seed"})
 _STATUS_RANK = {"unknown": 0, "proposed": 1, "adopted": 2, "in_force": 3}
 _TABLE_OF = {
     "investment": "investments",
@@ -69,10 +79,17 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 class _Group:
     fact_type: str
     mentions: list[dict] = field(default_factory=list)
+    # The date of the first mention whose date is evidence (see `merge_date`): what windows compare.
+    anchor: pd.Timestamp | None = None
 
     @property
     def first(self) -> dict:
         return self.mentions[0]
+
+    def add(self, record: dict) -> None:
+        self.mentions.append(record)
+        if self.anchor is None:
+            self.anchor = merge_date(record)
 
 
 @dataclass(frozen=True)
@@ -116,15 +133,25 @@ _REPEATED_MENTION_FIELDS = (
     "currency",
     "round_type",
     "status",
+    "date_basis",
 )
 _REPEATED_PARTICIPANT_FIELDS = ("name", "role", "organisation_id", "government_id", "country_code")
 
 
 def prepare_records(mentions: pd.DataFrame, participants: pd.DataFrame, rates: UsdRates) -> list[dict]:
     """The mentions as the matchers read them: USD amounts, dates as timestamps, their participants
-    attached, in CLUSTER_ORDER."""
+    attached, in CLUSTER_ORDER.
+
+    `mentions` may carry `date_basis`, its document's (`documents.date_basis`); without it every
+    mention's date counts as evidence, as for documents dated by metadata.
+    """
     mentions = mentions.drop(columns=[c for c in UNUSED_MENTION_FIELDS if c in mentions.columns])
-    usd = rates.to_usd(mentions["amount"], mentions["currency"], mentions["announced_on"])
+    if "date_basis" not in mentions.columns:
+        mentions = mentions.assign(date_basis=None)
+    # An undated fact is converted at its document's publication day: without a day it would have no USD
+    # value, and an amount with none joins any group of the same recipient as if it stated no amount.
+    rate_days = pd.to_datetime(mentions["announced_on"]).fillna(pd.to_datetime(mentions["published_on"]))
+    usd = rates.to_usd(mentions["amount"], mentions["currency"], rate_days)
     mentions["amount_usd"] = usd["amount_usd"].to_numpy()
     mentions["fx_rate_date"] = usd["fx_rate_date"].to_numpy()
     mentions["announced_on"] = pd.to_datetime(mentions["announced_on"])
@@ -241,7 +268,9 @@ def _cluster(
     Comparing every record with every group is quadratic: a million documents would take days. So each
     group is indexed under blocking keys, and a record is compared only with the groups found under its
     own keys, in creation order. Every way a matcher can say yes implies a shared key (see `_BLOCKING`),
-    so the groups are exactly those of the all-pairs comparison; a property test checks it.
+    so the groups are exactly those of the all-pairs comparison; a property test checks it. A group is
+    indexed under the time bucket of its anchor when it has one, and under "undated" until then; a
+    dated record looks in both, so a group whose anchor arrives late is still found.
     """
     groups: list[_Group] = []
     index: dict[Hashable, list[int]] = {}
@@ -249,8 +278,8 @@ def _cluster(
 
     def add(record: dict, position: int, keep: bool) -> None:
         group = groups[position]
-        group.mentions.append(record)
-        for key in blocking.index(record, group.first):
+        group.add(record)
+        for key in blocking.index(record, group):
             members = index.setdefault(key, [])
             if not members or members[-1] != position:
                 members.append(position)
@@ -285,9 +314,27 @@ def _name(record: dict) -> str:
     return cached
 
 
+# Where a document's publication day came from when it is only the file's modification time.
+FILE_DATE_BASIS = "file_modified"
+
+
+def merge_date(record: dict) -> pd.Timestamp | None:
+    """The mention's date as evidence of when the event happened, or None.
+
+    None when undated, and when its document is dated only by the file's modification time: every date
+    the extractor gives such a mention (the publication day for an undated sentence, "on Tuesday" or
+    "3 March" resolved against it) may be that file's date, which says nothing about the event.
+    """
+    day = record["announced_on"]
+    if day is None or day is pd.NaT or record.get("date_basis") == FILE_DATE_BASIS:
+        return None
+    return day
+
+
 def _within(group: _Group, record: dict, days: int) -> bool:
-    a, b = group.first["announced_on"], record["announced_on"]
-    if a is None or b is None or a is pd.NaT or b is pd.NaT:
+    """The record's date is within `days` of the group's anchor; a side without evidence is within."""
+    a, b = group.anchor, merge_date(record)
+    if a is None or b is None:
         return True
     return abs((b - a).days) <= days
 
@@ -325,6 +372,43 @@ def _group_certainty(group: _Group) -> str:
     return "reported" if "reported" in certainties else group.first["certainty"]
 
 
+def _investors(record: dict) -> frozenset[str]:
+    """Who puts money in (every role but the recipient), by resolved id or normalised name."""
+    cached = record.get("_investors")
+    if cached is None:
+        cached = record["_investors"] = frozenset(
+            p["organisation_id"] or p["government_id"] or _norm(p["name"])
+            for p in record["participants"]
+            if p["role"] != "recipient"
+        )
+    return cached
+
+
+def _compatible_parties(group: _Group, record: dict) -> bool:
+    """Outlets name different subsets of a round's investors, so one shared investor is enough; two
+    mentions naming only different investors ("led by Nvidia", "led by SoftBank") are two deals."""
+    named = _investors(record)
+    if not named:
+        return True
+    told = [m for m in group.mentions if _investors(m)]
+    return not told or any(named & _investors(m) for m in told)
+
+
+def _stage(record: dict) -> str | None:
+    """The round's named stage (seed, Series A, ...), or None. Other round types are inferred from
+    the investors ("corporate_round") and do not tell rounds apart."""
+    round_type = record.get("round_type")
+    if isinstance(round_type, str) and (round_type in _STAGES or round_type.startswith("series_")):
+        return round_type
+    return None
+
+
+def _compatible_round(group: _Group, record: dict) -> bool:
+    """A company's Series C and Series D are two deals, however close their amounts and dates."""
+    stage = _stage(record)
+    return stage is None or all(_stage(m) in (None, stage) for m in group.mentions)
+
+
 def _same_investment(group: _Group, record: dict) -> bool:
     first = group.first
     return (
@@ -332,6 +416,8 @@ def _same_investment(group: _Group, record: dict) -> bool:
         and _recipient_key(first) == _recipient_key(record)
         and _within(group, record, INVESTMENT_WINDOW_DAYS)
         and any(_amounts_close(m["amount_usd"], record["amount_usd"]) for m in group.mentions)
+        and _compatible_parties(group, record)
+        and _compatible_round(group, record)
     )
 
 
@@ -342,6 +428,23 @@ def _member_set(record: dict) -> frozenset[str]:
         cached = record["_member_set"] = frozenset(
             p["organisation_id"] or p["country_code"] or _norm(p["name"]) for p in record["participants"]
         )
+    return cached
+
+
+def _incident_parties(record: dict) -> frozenset[str]:
+    """Who an incident is about: its actors but the regulator, unless the regulator is all it names.
+
+    One watchdog fines several companies in a season, and several watchdogs act on one company: a
+    shared regulator alone does not make two actions one incident, a shared subject or victim does.
+    """
+    cached = record.get("_incident_parties")
+    if cached is None:
+        parties = frozenset(
+            p["organisation_id"] or p["country_code"] or _norm(p["name"])
+            for p in record["participants"]
+            if p["role"] != "regulator"
+        )
+        cached = record["_incident_parties"] = parties or _member_set(record)
     return cached
 
 
@@ -369,10 +472,10 @@ def _same_incident(group: _Group, record: dict) -> bool:
     name = _name(record)
     if name and any(_name(m) == name for m in group.mentions):
         return True
-    actors = _member_set(record)
+    actors = _incident_parties(record)
     return (
         bool(actors)
-        and any(actors & _member_set(m) for m in group.mentions)
+        and any(actors & _incident_parties(m) for m in group.mentions)
         and _within(group, record, INCIDENT_WINDOW_DAYS)
     )
 
@@ -404,25 +507,25 @@ def _same_policy(group: _Group, record: dict) -> bool:
 @dataclass(frozen=True)
 class _Blocking:
     lookup: Callable[[dict], list[Hashable]]  # keys to look a record up under
-    index: Callable[[dict, dict], list[Hashable]]  # keys a group gets when (record, group's first) joins
+    index: Callable[[dict, _Group], list[Hashable]]  # keys a group gets when a record has joined it
 
 
-def _bucket(day: object, days: int) -> int | None:
-    return None if day is None or day is pd.NaT else day.toordinal() // days
+def _bucket(day: pd.Timestamp | None, days: int) -> int | None:
+    return None if day is None else day.toordinal() // days
 
 
 def _near(key: Hashable, record: dict, days: int) -> list[Hashable]:
-    """Lookup keys for a condition that also needs `_within(group, record, days)`: groups whose first
-    mention is dated in the record's bucket of `days` days or a neighbouring one, or is undated. An undated
-    record is within any window, so it looks in every bucket."""
-    bucket = _bucket(record["announced_on"], days)
+    """Lookup keys for a condition that also needs `_within(group, record, days)`: groups anchored in
+    the record's bucket of `days` days or a neighbouring one, or indexed while they had no anchor. A
+    record whose date is no evidence is within any window, so it looks in every bucket."""
+    bucket = _bucket(merge_date(record), days)
     if bucket is None:
         return [(key, "any")]
     return [(key, bucket - 1), (key, bucket), (key, bucket + 1), (key, None)]
 
 
-def _at(key: Hashable, first: dict, days: int) -> list[Hashable]:
-    return [(key, "any"), (key, _bucket(first["announced_on"], days))]
+def _at(key: Hashable, group: _Group, days: int) -> list[Hashable]:
+    return [(key, "any"), (key, _bucket(group.anchor, days))]
 
 
 def _ids_and_name(record: dict) -> list[Hashable]:
@@ -435,7 +538,7 @@ def _alliance_members(record: dict) -> Hashable | None:
     return ("members", members) if len(members) >= 2 else None
 
 
-def _policy_keys(record: dict, _first: dict | None = None) -> list[Hashable]:
+def _policy_keys(record: dict, _group: _Group | None = None) -> list[Hashable]:
     title = _name(record)
     return [
         *(("id", i) for i in _external_ids(record)),
@@ -447,7 +550,7 @@ _BLOCKING: dict[str, _Blocking] = {
     # _same_investment: equal recipient keys (of the group's first mention) and within the window.
     "investment": _Blocking(
         lookup=lambda r: _near(_recipient_key(r), r, INVESTMENT_WINDOW_DAYS),
-        index=lambda r, first: _at(_recipient_key(first), first, INVESTMENT_WINDOW_DAYS),
+        index=lambda r, group: _at(_recipient_key(group.first), group, INVESTMENT_WINDOW_DAYS),
     ),
     # _same_alliance: a mention with the same name, or one with the same members within the window.
     "alliance": _Blocking(
@@ -455,20 +558,20 @@ _BLOCKING: dict[str, _Blocking] = {
             *([("name", _name(r))] if _name(r) else []),
             *(_near(k, r, ALLIANCE_WINDOW_DAYS) if (k := _alliance_members(r)) else []),
         ],
-        index=lambda r, first: [
+        index=lambda r, group: [
             *([("name", _name(r))] if _name(r) else []),
-            *(_at(k, first, ALLIANCE_WINDOW_DAYS) if (k := _alliance_members(r)) else []),
+            *(_at(k, group, ALLIANCE_WINDOW_DAYS) if (k := _alliance_members(r)) else []),
         ],
     ),
-    # _same_incident: a shared identifier, the same name, or a shared actor within the window.
+    # _same_incident: a shared identifier, the same name, or a shared party within the window.
     "incident": _Blocking(
         lookup=lambda r: [
             *_ids_and_name(r),
-            *(k for a in _member_set(r) for k in _near(("actor", a), r, INCIDENT_WINDOW_DAYS)),
+            *(k for a in _incident_parties(r) for k in _near(("actor", a), r, INCIDENT_WINDOW_DAYS)),
         ],
-        index=lambda r, first: [
+        index=lambda r, group: [
             *_ids_and_name(r),
-            *(k for a in _member_set(r) for k in _at(("actor", a), first, INCIDENT_WINDOW_DAYS)),
+            *(k for a in _incident_parties(r) for k in _at(("actor", a), group, INCIDENT_WINDOW_DAYS)),
         ],
     ),
     # _same_policy: a shared identifier, or a mention with the same title and country.
@@ -485,6 +588,9 @@ def _most_common(values: Iterable[object], default: object = None) -> object:
 
 
 def _earliest_date(mentions: list[dict]) -> pd.Timestamp | None:
+    """The earliest date of the most precise kind, from the mentions whose dates are evidence if any:
+    a file's modification time must not date a row that a stated date can."""
+    mentions = [m for m in mentions if merge_date(m) is not None] or mentions
     for precision in ("day", "month", "year", None):
         dates = [
             m["announced_on"]

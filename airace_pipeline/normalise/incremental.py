@@ -34,6 +34,7 @@ import pandas as pd
 from airace_pipeline.fingerprints import PACKAGE, files_fingerprint
 from airace_pipeline.normalise import facts
 from airace_pipeline.normalise.money import UsdRates
+from airace_pipeline.warehouse.contract import DOCUMENTS
 from airace_pipeline.warehouse.working import (
     EXTRACT_SCHEMA,
     FACT_ASSIGNMENTS,
@@ -57,6 +58,7 @@ _P = f"{EXTRACT_SCHEMA}.{MENTION_PARTICIPANTS.name}"
 _N = f"{EXTRACT_SCHEMA}.{ORGANISATION_NAMES.name}"
 _A = f"{EXTRACT_SCHEMA}.{FACT_ASSIGNMENTS.name}"
 _K = f"{EXTRACT_SCHEMA}.{FACT_KEYS.name}"
+_D = f"main.{DOCUMENTS.name}"
 # normalise.organisations.participant_key, in SQL: the name map is keyed by it.
 _PARTICIPANT_KEY = (
     "coalesce(p.organisation_id, '') || chr(31) || CASE WHEN p.is_country THEN '1' ELSE '0' END "
@@ -91,9 +93,10 @@ class FactStep:
 
 
 def prepare_inputs(conn: duckdb.DuckDBPyConnection) -> None:
-    """Digest every mention with its resolved participants and their organisations' countries (temp
-    table `_fact_inputs` of this connection): a mention whose digest differs from the stored one changed
-    in a way that can change its fact."""
+    """Digest every mention with its resolved participants, their organisations' countries and its
+    document's date basis (temp table `_fact_inputs` of this connection): a mention whose digest differs
+    from the stored one changed in a way that can change its fact. The date basis counts because a
+    date that is only a file's modification time is no evidence to the matchers (`facts.merge_date`)."""
     conn.execute(
         # bit_xor of per-participant hashes (the position is hashed with each), not a hash of an ordered
         # list: a list aggregate cannot spill, and at a million documents it ran out of memory_limit.
@@ -101,8 +104,9 @@ def prepare_inputs(conn: duckdb.DuckDBPyConnection) -> None:
         WITH people AS (
             SELECT mention_id, bit_xor(hash(r)) AS people FROM ({_RESOLVED}) r GROUP BY mention_id
         )
-        SELECT m.mention_id, m.fact_type, m.published_on, m.announced_on, hash(m, people.people) AS digest
-        FROM {_M} m LEFT JOIN people USING (mention_id)"""
+        SELECT m.mention_id, m.fact_type, m.published_on, m.announced_on,
+               hash(m, people.people, d.date_basis) AS digest
+        FROM {_M} m LEFT JOIN people USING (mention_id) LEFT JOIN {_D} d ON d.document_id = m.document_id"""
     )
 
 
@@ -208,11 +212,13 @@ def _select_stored(
 
 
 def _load_wanted(conn: duckdb.DuckDBPyConnection, rates: UsdRates) -> list[dict]:
-    """The mentions in `_wanted` as records, in clustering order."""
+    """The mentions in `_wanted` as records, in clustering order, each with its document's date basis."""
     # Identifiers from facts.py, not input: DuckDB cannot bind column names.
     unused = ", ".join(facts.UNUSED_MENTION_FIELDS)
     mentions = conn.execute(
-        f"SELECT m.* EXCLUDE ({unused}) FROM {_M} m SEMI JOIN _wanted USING (mention_id)"
+        f"""SELECT m.* EXCLUDE ({unused}), d.date_basis
+        FROM (SELECT * FROM {_M} SEMI JOIN _wanted USING (mention_id)) m
+        LEFT JOIN {_D} d ON d.document_id = m.document_id"""
     ).df()
     participants = conn.execute(
         f"SELECT mention_id, {', '.join(facts.PARTICIPANT_FIELDS)} "

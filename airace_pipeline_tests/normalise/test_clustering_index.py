@@ -34,7 +34,10 @@ def _record(rng: random.Random, fact_type: str, i: int) -> dict:
         "announced_on": rng.choice(
             [pd.NaT, pd.Timestamp("2024-01-01") + pd.Timedelta(days=rng.randint(0, 400))]
         ),
+        # A file-dated mention's date is no evidence: groups then anchor on a later mention's date.
+        "date_basis": rng.choice(["metadata", "metadata", "text", "file_modified", None]),
         "amount_usd": rng.choice([float("nan"), rng.choice([1e6, 1.1e6, 5e6, 2e9])]),
+        "round_type": rng.choice([None, None, "series_a", "series_b", "corporate_round"]),
         "external_ids": json.dumps(ids) if ids else None,
         "participants": participants,
     }

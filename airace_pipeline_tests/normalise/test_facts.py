@@ -160,3 +160,38 @@ def test_incidents_merge_on_type_and_actors_and_alliances_on_members() -> None:
     assert sorted(tables["incidents"]["incident_type"]) == ["litigation", "regulatory_investigation"]
     assert len(tables["alliances"]) == 1
     assert tables["alliances"].iloc[0]["evidence_count"] == 2
+
+
+def _probe(mention_id: str) -> dict:
+    return _mention(
+        mention_id, fact_type="incident", subtype="regulatory_investigation", amount=None, currency=None
+    )
+
+
+def test_one_regulator_acting_on_two_companies_is_two_incidents() -> None:
+    tables = _build(
+        [_probe("a"), _probe("b")],
+        [
+            _party("a", "us-doc", "regulator"),
+            _party("a", "xai", "subject"),
+            _party("b", "us-doc", "regulator"),
+            _party("b", "figure-ai", "subject"),
+        ],
+    )
+    assert len(tables["incidents"]) == 2
+
+
+def test_two_regulators_acting_on_one_company_merge_and_a_regulator_alone_still_matches() -> None:
+    tables = _build(
+        [_probe("a"), _probe("b"), _probe("c"), _probe("d")],
+        [
+            _party("a", "us-doc", "regulator"),
+            _party("a", "xai", "subject"),
+            _party("b", "microsoft", "regulator"),
+            _party("b", "xai", "subject"),
+            # Mentions naming only the regulator still merge on it.
+            _party("c", "tsmc", "regulator"),
+            _party("d", "tsmc", "regulator"),
+        ],
+    )
+    assert len(tables["incidents"]) == 2
