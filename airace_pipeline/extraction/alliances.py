@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
 
 from airace_pipeline.extraction.analysis import SentenceInfo
-from airace_pipeline.extraction.entities import EntityMention
+from airace_pipeline.extraction.clauses import member_lists
+from airace_pipeline.extraction.entities import ORG_SUFFIXES, EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
 from airace_pipeline.extraction.participants import acting_through, dedupe, is_modifier, participant
@@ -20,33 +22,53 @@ _NAMED_ALLIANCE = lazy_compile(
 )
 _ALLIANCE_EVENT = lazy_compile(
     r"\b(?:form(?:ed|s|ing)?|launch(?:ed|es|ing)?|sign(?:ed|s|ing)?|agree(?:d|s)?|announc(?:ed|es|e)|"
-    r"establish(?:ed|es)?|creat(?:ed|es|e)|join(?:ed|s)?|enter(?:ed|s)?\s+into|struck|reach(?:ed)?|"
-    r"unveil(?:ed|s)?|team(?:ed)?\s+up|partner(?:ed|s|ing)?\s+with|extend(?:ed|s)?|expand(?:ed|s)?|"
+    r"establish(?:ed|es)?|creat(?:ed|es|e)|join(?:ed|s|ing)?|enter(?:ed|s)?\s+into|struck|reach(?:ed)?|"
+    r"unveil(?:ed|s)?|team(?:ed)?\s+up|partner(?:ed|s|ing)?\s+(?:with|on)|(?:have|has|had)\s+(?:an?\s+)?"
+    r"(?:[\w$.-]+\s+){0,3}(?:partnerships?|alliances?)|secur(?:ed|es|ing)|extend(?:ed|s)?|expand(?:ed|s)?|"
     r"deepen(?:ed|s)?|renew(?:ed|s)?|includes?|included|cooperat\w+|collaborat\w+|work(?:ing)?\s+together|"
-    r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|plans?\s+to|in\s+talks|talks|described|"
-    r"seal(?:ed|s)|forg(?:ed|es)|jointly|together|co-develop\w*|develop(?:ing|s|ed)?|gain(?:ed|s)|welcom(?:ed|es))\b",
+    r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|would|plans?\s+to|in\s+talks|talks|described|"
+    r"set(?:s|ting)?\s+up|(?:its|their)\s+members|members\s+(?:include|are)|"
+    r"seal(?:ed|s)|forg(?:ed|es)|jointly|together|co-develop\w*|develop(?:ing|s|ed)?|gain(?:ed|s)|welcom(?:ed|es)|"
+    r"(?:partnership|alliance|agreement|accord|pact|MoUs?|memorand\w+|collaboration|cooperation|venture)\s+"
+    r"between)\b",
     re.IGNORECASE,
 )
 _NEGATED = lazy_compile(
     r"\b(?:did\s+not|didn't|declined\s+to|refused\s+to|will\s+not|won't|has\s+not|have\s+not|ended|"
-    r"terminated|pulled\s+out|withdr[ae]w|not\s+(?:to\s+)?join)\b",
+    r"terminated|pulled\s+out|withdr[ae]w|not\s+(?:to\s+)?join|(?:unclear|uncertain|not\s+clear)\s+(?:whether|if))\b",
     re.IGNORECASE,
 )
 _COORDINATION = lazy_compile(
-    r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?"
+    r"^(?:\s*\([A-Za-z&.-]{2,12}\))?\s*(?:,|and|,\s*and|&|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?"
     r"(?:[A-Z][\w.-]*(?:'s|’s)\s+)?(?:[a-z][\w-]*\s+){0,3}$|"
     r"^\s+(?:and|with)\s+(?:the\s+)?$|"
     r"^(?:'s)?\s+(?:President|Prime\s+Minister|Premier|Chancellor|King|leader|Emir)\s+"
     r"(?:[A-Z][\w-]*\s+){1,3}and\s+$"
 )
+# "A said a supply agreement with B ...": in a sentence that already reads as an alliance, an indefinite
+# deal noun followed by "with" joins its two sides ("the agreement with B" refers back to one stated).
+_DEAL_WITH = lazy_compile(
+    r"\b(?:(?:an?|new)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|MoU|memorandum|venture|accord)|"
+    r"(?:agreements|deals|MoUs|memoranda|ventures|accords))\s+with\b",
+    re.IGNORECASE,
+)
+# "Through these partnerships, A and B will ...": the sentence works out deals stated before; it states
+# no new alliance of its own.
+_BACK_REFERENCE = lazy_compile(
+    r"^\W*(?:Through|Under|Via|With|As\s+part\s+of)\s+(?:these|this|those|the)\s+(?:new\s+)?"
+    r"(?:partnerships?|alliances?|agreements?|collaborations?|deals?|pacts?)\b"
+)
 _HOSTED_BY = lazy_compile(r"\bhost(?:ed|s|ing)?\s+(?:by\s+)?", re.IGNORECASE)
 _FOUNDING = lazy_compile(
-    r"\bfounding\s+(?:members?|partners?|signator\w+)\b|\bco-?founded\b|\bfounded\s+by\b", re.IGNORECASE
+    r"\bfound(?:ing|ational)\s+(?:members?|partners?|signator\w+)\b|\bco-?founded\b|\bfounded\s+by\b",
+    re.IGNORECASE,
 )
 _SIGNED = lazy_compile(r"\b(?:signed|signatories|signatory|endorsed|agreed)\b", re.IGNORECASE)
 _NOT_ALLIANCE = lazy_compile(
     r"\b(?:partnership\s+(?:with|between)\s+(?:users|customers)|in\s+partnership\s+with\s+(?:local|its)|"
-    r"public-private\s+partnership|ties\s+with)\b",
+    r"public-private\s+partnership|ties\s+with|"
+    # "The Measures were jointly issued by two ministries": co-authors of a rule are no alliance.
+    r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by)\b",
     re.IGNORECASE,
 )
 
@@ -57,6 +79,24 @@ class AllianceSlots:
     participants: tuple[Participant, ...]
     focus_areas: tuple[str, ...]
     country_code: str | None = None
+    # "A signed agreements with B and C": the partners of one party, each its own bilateral alliance.
+    partners_of: Participant | None = None
+    # "a partnership with A, as well as an agreement with B and C": the parties of each deal.
+    groups: tuple[tuple[Participant, ...], ...] = ()
+
+
+def bilateral(alliance: AllianceSlots) -> list[AllianceSlots]:
+    """One alliance per partner when a single party states separate deals with each of several others,
+    and one per deal when a sentence lists several deals."""
+    if alliance.groups:
+        return [dataclasses.replace(alliance, participants=group, groups=()) for group in alliance.groups]
+    if alliance.partners_of is None:
+        return [alliance]
+    return [
+        dataclasses.replace(alliance, participants=(alliance.partners_of, other), partners_of=None)
+        for other in alliance.participants
+        if other is not alliance.partners_of
+    ]
 
 
 def focus_areas(text: str, lex: Lexicons) -> tuple[str, ...]:
@@ -81,6 +121,142 @@ def alliance_name(info: SentenceInfo) -> str | None:
     return name
 
 
+def listed_entities(
+    info: SentenceInfo, lists: list[list[tuple[int, int]]] | None = None
+) -> list[EntityMention]:
+    """The sentence's entities plus the members its lists name that the gazetteer does not know.
+
+    A listed item that covers nothing recognised becomes an unknown organisation ("including CERN and
+    NASA"); an item made of a known company and a country ("Google India") names the local subsidiary."""
+    entities = list(info.entities)
+    lists = member_lists(info.text) if lists is None else lists
+    for start, end in (span for group in lists for span in group):
+        inside = [e for e in entities if e.start < end and start < e.end]
+        name = info.text[start:end]
+        if not inside:
+            entities.append(EntityMention(start, end, name, None, None, False, None))
+        elif (
+            _is_subsidiary(inside, start, end)
+            or _country_inside_name(info.text, inside, start, end)
+            or _unit_of(info.text, inside, start, end)
+        ):
+            entities = [e for e in entities if e not in inside]
+            entities.append(EntityMention(start, end, name, None, None, False, None))
+    return sorted(entities, key=lambda e: e.start)
+
+
+def _is_subsidiary(inside: list[EntityMention], start: int, end: int) -> bool:
+    """ "IBM India": a company name followed by the country it operates in, spanning the whole item."""
+    return (
+        len(inside) == 2
+        and not inside[0].is_country
+        and inside[1].is_country
+        and inside[0].start == start
+        and inside[1].end == end
+    )
+
+
+# "These include an MoU with X", "The agreements signed today also include a partnership with Y": the
+# deals of a party named in the sentence before, listed one by one.
+_LISTED_DEALS = lazy_compile(
+    r"^\W*(?:These|They|Those|The\s+(?:agreements|deals|partnerships|MoUs|memoranda)(?:\s+[a-z]+){0,3})\s+"
+    r"(?:also\s+)?include\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:memorandum|MoU|partnership|agreement|deal|"
+    r"joint\s+venture|collaboration)\b",
+    re.IGNORECASE,
+)
+
+
+def listed_deal(
+    info: SentenceInfo, context: SentenceInfo | None, lex: Lexicons, country_name
+) -> AllianceSlots | None:
+    """The deals a sentence lists for the single party of the sentence before: "These include an MoU with
+    X" is one alliance of that party and X; "... a partnership with Y, as well as an agreement with Z and W"
+    is one alliance per deal."""
+    if context is None or _LISTED_DEALS.match(info.text) is None or _LISTED_DEALS.match(context.text):
+        return None  # a list of deals after another one: its party is further back
+    parties = [
+        e for e in context.entities if not e.is_country and not is_modifier(context.text, e, context.entities)
+    ]
+    if len({e.organisation_id or e.name for e in parties}) != 1:
+        return None
+    own = build_alliance(info, lex, country_name, extra_members=parties[:1], require_members=False)
+    if own is None or len(own.participants) < 2:
+        return None
+    key = parties[0].organisation_id or parties[0].name
+    party = next((p for p in own.participants if (p.organisation_id or p.name) == key), None)
+    if party is None:
+        return own
+    groups = []
+    starts = [m.end() for m in _DEAL_NOUN_WITH.finditer(info.text)]
+    entities = listed_entities(info)
+    for start, end in itertools.pairwise([*starts, len(info.text)]):
+        named = {e.organisation_id or e.name for e in entities if start <= e.start < end}
+        group = [p for p in own.participants if (p.organisation_id or p.name) in named and p is not party]
+        if group:
+            groups.append((party, *group))
+    if len(groups) >= 2:
+        own.groups = tuple(groups)
+    return own
+
+
+_DEAL_NOUN_WITH = lazy_compile(
+    r"\b(?:memorandum|MoU|partnership|agreement|deal|joint\s+venture|collaboration)"
+    r"(?:\s+of\s+understanding)?(?:\s+\([^()]{1,10}\))?\s+with\b",
+    re.IGNORECASE,
+)
+
+
+# "President Joe Biden", "CEO Sam Altman": a person guessed as an unknown name is no party.
+_TITLE_BEFORE = lazy_compile(
+    r"\b(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Premier|King|Sheikh|Prince|CEO|"
+    r"Governor|Senator|Mr\.?|Ms\.?|Dr\.?)\s+$"
+)
+
+
+def _titled_person(text: str, entity: EntityMention) -> bool:
+    return (
+        entity.organisation_id is None
+        and not entity.is_country
+        and _TITLE_BEFORE.search(text[max(0, entity.start - 20) : entity.start]) is not None
+    )
+
+
+# "They also include A and B", "The group also counts C and D among its members": more members of the
+# alliance stated just before.
+_MORE_MEMBERS = lazy_compile(
+    r"^\W*(?:They|It|The\s+(?:[A-Z][\w-]*\s+){0,4}(?:[Gg]roup|[Aa]lliance|[Cc]onsortium|[Cc]oalition))\s+also\s+"
+    r"(?:include[sd]?\b|count(?:s|ed)?\s+[^.]{1,200}\bamong\s+(?:its|their)\s+members)"
+)
+
+
+def more_members(text: str) -> bool:
+    """Whether the sentence names further members of the alliance stated just before."""
+    return _MORE_MEMBERS.match(text) is not None
+
+
+def _unit_of(text: str, inside: list[EntityMention], start: int, end: int) -> bool:
+    """ "Samsung Heavy Industries", "MeitY Startup Hub": a listed name that starts with a known organisation
+    and goes on with words of its own names a unit or affiliate ("Nvidia Corp" only adds a legal suffix)."""
+    if len(inside) != 1 or inside[0].start != start or inside[0].end >= end or inside[0].is_country:
+        return False
+    rest = text[inside[0].end : end].split()
+    return not all(word in ORG_SUFFIXES for word in rest)
+
+
+_OF_BEFORE = lazy_compile(r"\bof\s+(?:the\s+)?$")
+
+
+def _country_inside_name(text: str, inside: list[EntityMention], start: int, end: int) -> bool:
+    """ "Digital India Bhashini Division": a country word (or a fragment guessed as an unknown name) inside a
+    longer listed name is part of that name. "Leaders of Australia" or "the Government of Japan" ends with
+    the country it stands for, so the country stays the party."""
+    if inside[-1].is_country and inside[-1].end == end and _OF_BEFORE.search(text, start, inside[-1].start):
+        return False
+    return all(e.is_country or e.organisation_id is None for e in inside) and all(
+        e.end - e.start < end - start for e in inside
+    )
+
+
 def build_alliance(
     info: SentenceInfo,
     lex: Lexicons,
@@ -94,23 +270,37 @@ def build_alliance(
     trigger = lex.alliance.search(text)
     if _NEGATED.search(text) or (require_members and (trigger is None or _NOT_ALLIANCE.search(text))):
         return None
+    if require_members and (_BACK_REFERENCE.match(text) or text.rstrip().endswith("?")):
+        return None  # a question ("Will A and B partner?") states no alliance
     name = alliance_name(info)
     if require_members and _ALLIANCE_EVENT.search(text) is None:
         return None
     # "the French defence ministry's AI agency": a country acting through an unnamed public body is a party.
+    lists = member_lists(text)
+    entities = listed_entities(info, lists)
     candidates = [
-        e for e in info.entities if not is_modifier(text, e, info.entities) or acting_through(text, e)
+        e
+        for e in entities
+        if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
     linked: list[EntityMention] = []
     for first, second in itertools.pairwise(candidates):
         gap = text[first.end : second.start]
         joined = _COORDINATION.match(gap) is not None or (
-            len(gap.split()) <= 14 and lex.alliance.search(gap) is not None and re.search(r"\bwith\b", gap)
+            len(gap.split()) <= 14
+            and (lex.alliance.search(gap) is not None or _DEAL_WITH.search(gap) is not None)
+            and re.search(r"\bwith\b", gap)
         )
         if joined:
             for entity in (first, second):
                 if entity not in linked:
                     linked.append(entity)
+    for group in lists:
+        # "led by the fund Mubadala Investment Co. and AI firm G42": the names of one list are joined even
+        # when descriptors or name endings sit between the recognised parts.
+        listed = [e for e in candidates if any(e.start < b and a < e.end for a, b in group)]
+        if len(listed) >= 2:
+            linked.extend(e for e in listed if e not in linked)
     between = re.search(r"\bbetween\s+", text)
     if between is not None:
         for entity in [e for e in candidates if e.start >= between.end()][:2]:
@@ -159,9 +349,31 @@ def build_alliance(
     known_country = next(
         (k.instrument.country_code for k in info.known if k.instrument.fact_type == "alliance"), None
     )
+    participants = list(dedupe(participants))
     return AllianceSlots(
         name=name,
-        participants=dedupe(participants),
+        participants=tuple(participants),
         focus_areas=focus_areas(text, lex),
         country_code=known_country,
+        partners_of=_single_party(text, members, participants) if name is None else None,
     )
+
+
+# Plural deals with a list of partners: "secured partnerships with A and B", "signed MoUs with A, B and C".
+_PLURAL_WITH = lazy_compile(
+    r"\b(?:partnerships|agreements|deals|MoUs|memoranda(?:\s+of\s+understanding)?|pacts|alliances)\s+with\s+"
+)
+
+
+def _single_party(
+    text: str, members: list[EntityMention], participants: list[Participant]
+) -> Participant | None:
+    """The one party before "partnerships with A and B" when two or more partners follow it."""
+    match = _PLURAL_WITH.search(text)
+    if match is None or len(members) != len(participants):
+        return None
+    before = [i for i, e in enumerate(members) if e.end <= match.start()]
+    after = [e for e in members if e.start >= match.end()]
+    if len(before) != 1 or len(after) < 2 or len(after) + 1 != len(members):
+        return None
+    return participants[before[0]]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from airace_pipeline.reference.countries import CountryMatcher, all_countries
+from airace_pipeline.reference.countries import CountryMatcher, all_countries, is_demonym
 from airace_pipeline.reference.organisations import Organisation
 from airace_pipeline.reference.patterns import literal_union
 
@@ -62,7 +62,19 @@ _ORG_SUFFIXES = (
     "Office",
     "Company",
     "Capital",
+    # Common last words of company names in funding news (names the gazetteer cannot list ahead).
+    "Analytics",
+    "Associates",
+    "Therapeutics",
+    "Biosciences",
+    "Dynamics",
+    "Software",
+    "Solutions",
+    "Computing",
+    "Aerospace",
 )
+# Legal and sector endings as a set: a name that only adds one to a known organisation is that organisation.
+ORG_SUFFIXES = frozenset(_ORG_SUFFIXES) | {"Co.", "Co", "Corp", "Incorporated", "Platforms", "Investment"}
 # Capitalised words that start sentences or name things but never begin an organisation's name.
 _NOT_NAME_START = {
     "The",
@@ -203,6 +215,7 @@ _NOT_ARGUMENT = {
     "Yesterday",
     "AI",
 }
+_PERIOD_NAME = re.compile(r"(?:Q[1-4]|H[12]|FY\s?\d{2,4})(?:\s+\d{4})?")
 _CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
 
 
@@ -239,7 +252,7 @@ class EntityMatcher:
             r"\b(?:startup|start-up|company|firm|developer|designer|maker|chipmaker|lab|unicorn|rival|"
             r"group|investor|subsidiary|platform|venture\s+capital\s+firm|consultancy|operator|generators?|"
             r"provider|app|chatbot)\s+"
-            r"(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
+            r"(?P<name>(?:[A-Z]|\d+[a-z])[\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
         )
         # "MosaicML, a generative AI startup": a name described by the appositive that follows it.
         self._described_pattern = re.compile(
@@ -249,11 +262,18 @@ class EntityMatcher:
         )
         # Unknown names in the argument slots of a deal verb: "ServiceNow has agreed to acquire Moveworks",
         # "Thomson Reuters will buy ...", "... filed a lawsuit against Udio". One to three capitalised words.
-        name = r"(?P<name>[A-Z][\w&.'-]*[\w](?:\s+[A-Z][\w&.'-]*[\w]){0,2})"
+        # A name may start with digits ("54gene", "4Paradigm").
+        name = r"(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w&.'-]*[\w](?:\s+[A-Z][\w&.'-]*[\w]){0,2})"
+        # "X, which builds ..., announced", "X said it raised": the subject stays the actor across a
+        # relative clause or appositive and a reporting verb.
         self._subject_pattern = re.compile(
-            rf"(?<![\w.]){name}\s+(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
-            r"(?:also\s+)?)(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
-            r"sued|pulled\s+in|completed)\b"
+            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that)\b[^,;]{{0,160}},)?\s+"
+            r"(?:(?:said|says|announced|confirmed)\s+(?:that\s+)?it\s+)?"
+            r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
+            r"(?:also\s+)?)(?:(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
+            r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?)\b|"
+            r"announced\s+(?:a|an|its)?\s*"
+            r"(?:[\w-]+\s+){0,2}?(?:[$€£¥₹]|series\b|seed\b|funding\b|financing\b))"
         )
         # "Constellation Energy and Microsoft signed ...": unknown names coordinated as a joint subject.
         self._joint_subject_pattern = re.compile(
@@ -265,9 +285,19 @@ class EntityMatcher:
             r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
+        # "the California Department of Motor Vehicles", "the National Transportation Safety Board": public
+        # bodies named by their function, which end in no company suffix.
+        self._public_body_pattern = re.compile(
+            r"(?<![\w.])(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:Department|Ministry|Bureau)\s+(?:of|for)\s+"
+            r"(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3}|(?:[A-Z][\w-]*\s+){1,4}Board)(?![\w])"
+        )
         self._countries = CountryMatcher()
         self._country_names = {country.country_code: country.name for country in all_countries()}
         self._organisations = {org.organisation_id: org for org in organisations}
+
+    @property
+    def countries(self) -> CountryMatcher:
+        return self._countries
 
     def organisation(self, organisation_id: str) -> Organisation | None:
         return self._organisations.get(organisation_id)
@@ -309,7 +339,7 @@ class EntityMatcher:
         for match in self._candidate_pattern.finditer(sentence):
             start, end = match.span("name")
             words = match.group("name").split()
-            while words and (words[0] in _NOT_NAME_START or words[0].endswith("'s")):
+            while words and (words[0] in _NOT_NAME_START or words[0].endswith("'s") or is_demonym(words[0])):
                 start += len(words[0]) + 1
                 start = _skip_space(sentence, start)
                 words = words[1:]
@@ -319,6 +349,16 @@ class EntityMatcher:
                 continue  # "Advance AI Governance", a quoted title
             name = sentence[start:end]
             mentions.append(EntityMention(start, end, name, None, None, False, None))
+            taken.append((start, end))
+        for match in self._public_body_pattern.finditer(sentence):
+            start, end = match.span("name")
+            words = match.group("name").split()
+            while words and words[0] in _NOT_NAME_START and words[0] not in ("National", "Federal", "State"):
+                start = _skip_space(sentence, start + len(words[0]))
+                words = words[1:]
+            if len(words) < 2 or not free(start, end):
+                continue
+            mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
             taken.append((start, end))
         for match in self._described_pattern.finditer(sentence):
             start, end = match.span("name")
@@ -351,6 +391,8 @@ class EntityMatcher:
                 continue
             if any(w in _NOT_ARGUMENT and w != "AI" for w in words) or words[-1].endswith(("'s", "’s")):
                 continue
+            if _PERIOD_NAME.fullmatch(sentence[start:end]):
+                continue  # "invested in Q2": a quarter, not a company
             mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
             taken.append((start, end))
         for start, end, code in self._countries.find(sentence):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from airace_pipeline.extraction.analysis import SentenceInfo
+from airace_pipeline.extraction.entities import EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
+from airace_pipeline.extraction.money import Money
 from airace_pipeline.extraction.participants import (
     acting_through,
     dedupe,
@@ -26,14 +29,59 @@ _SUED = lazy_compile(
 )
 _PASSIVE_SUED = lazy_compile(r"\b(?:was|were|been|being)\s+sued\s+by\b", re.IGNORECASE)
 _VICTIM = lazy_compile(
-    r"\b(?:victims?|defrauded|tricked|lost|harmed|targeted|affected|impersonat\w+)\b", re.IGNORECASE
+    r"\b(?:victims?|defrauded|tricked|lost|harmed|targeted|affected|impersonat\w+|scammed|duped|swindled)\b",
+    re.IGNORECASE,
 )
 _VICTIM_OR_POLICE = lazy_compile(
-    r"\b(?:police|fraudsters|criminals|scammers|tricked|defrauded|victims?|stole|stolen)\b", re.IGNORECASE
+    r"\b(?:police|fraudsters|criminals|scammers|tricked|defrauded|victims?|stole|stolen|scammed|duped|"
+    r"swindled|conned)\b",
+    re.IGNORECASE,
 )
+# Verbs that say a misuse happened, whatever risks the sentence also names.
+_MISUSE_DONE = lazy_compile(
+    r"\b(?:arrested|charged|scammed|tricked|defrauded|duped|stole|spread|posted|circulated|created|"
+    r"generated|impersonated|cloned|targeted|lost|fined|sued)\b",
+    re.IGNORECASE,
+)
+# An enforcement step by a public body: with a regulator named, the sentence is about the probe or the
+# fine even when it also names the misuse being punished.
+_ENFORCEMENT = lazy_compile(
+    r"\b(?:fine[sd]?|fining|forfeiture|penalt(?:y|ies)|settlement|investigat\w+|probe[sd]?|probing|inquiry|"
+    r"ordered|proceedings|suspen\w+)\b",
+    re.IGNORECASE,
+)
+# What an incident's amount can be: a fine, damages sought, money lost to a fraud.
+_AMOUNT_CUE = lazy_compile(
+    r"\b(?:fine[sd]?|fining|forfeiture|penalt(?:y|ies)|settlement|damages|compensation|scamm\w+|"
+    r"defrauded|swindled|stole|stolen|lost|transferr\w+|transaction)\b|"
+    r"\bsu(?:e|es|ed|ing)\b[^.;]{0,60}\bfor\s+(?:about\s+|more\s+than\s+)?(?:[A-Z]{1,3})?[$€£¥₹]",
+    re.IGNORECASE,
+)
+# Public bodies the gazetteer does not list ("the California Department of Motor Vehicles").
+_PUBLIC_BODY = lazy_compile(
+    r"\b(?:Department|Ministry|Commission|Authority|Agency|Administration|Board|Bureau|Police|Customs|"
+    r"Regulator|Commissioner|Inspectorate|Prosecutors?|Attorney\s+General)\b"
+)
+# "Tencent-backed Zhipu", "Alphabet-owned Waymo": the backer only describes the company named next.
+_BACKED_AFTER = lazy_compile(r"^(?:\s+\w+)?-(?:backed|owned|funded|controlled|linked)\b")
+# "an investigation by the newspaper": journalists' findings, not a regulator's probe.
+_MEDIA_INQUIRY = lazy_compile(
+    r"\b(?:investigation|inquiry|probe)\s+(?:by|from)\s+(?:the\s+)?(?:media|news|newspaper|outlet|"
+    r"magazine|journalists?|reporters?|broadcaster|website)",
+    re.IGNORECASE,
+)
+# "restricted chips", "restricted items": an adjective naming controlled goods, not an action.
+_RESTRICTED_GOODS = lazy_compile(
+    r"\brestricted\s+(?:\w+\s+)?(?:chips?|items|goods|technolog\w+|products|hardware|components|"
+    r"processors|GPUs|semiconductors)\b",
+    re.IGNORECASE,
+)
+# The firm that found or reported an exposure ("researchers at Wiz revealed ...") is not its party.
+_FINDER_AFTER = lazy_compile(r"\s+(?:found|discovered|said|reported|researchers?|revealed|warned)\b")
 _EXPORT_ACTION = lazy_compile(
     r"\b(?:added|adds|adding|placed|blacklisted|imposed|announced|unveiled|issued|expanded|tightened|"
-    r"restricted|told|informed|banned|barred|require[sd]?)\b",
+    r"restricted|told|informed|banned|barred|require[sd]?|charged|charges|indicted|arrested|seized|"
+    r"authori[sz]ed|approved|granted)\b",
     re.IGNORECASE,
 )
 _NEGATED_ACTION = lazy_compile(
@@ -42,7 +90,9 @@ _NEGATED_ACTION = lazy_compile(
 )
 _RULED_ILLEGAL = lazy_compile(r"\bruled\b[^.;]{0,120}\b(?:illegal|unlawful|prohibited)\b", re.IGNORECASE)
 _EXPORT_BAN = lazy_compile(
-    r"\b(?:banned|restricted|curbed|halted)\s+(?:the\s+)?(?:exports?|sales)\s+of\b", re.IGNORECASE
+    r"\b(?:banned|restricted|curbed|halted)\s+(?:the\s+)?(?:exports?|sales)\s+of\b|"
+    r"\b(?:controls?|rules?)\s+(?:that|which)\s+(?:restrict|ban|curb|limit)s?\s+(?:the\s+)?exports?\b",
+    re.IGNORECASE,
 )
 _POLICY_SUBJECT = lazy_compile(
     r"\b(?:the\s+)?(?:act|law|regulation|rules?|directive|bill|treaty|convention|declaration)\s+"
@@ -51,9 +101,92 @@ _POLICY_SUBJECT = lazy_compile(
 )
 _HYPOTHETICAL = lazy_compile(
     r"\b(?:could\s+face|may\s+face|might\s+face|risks?\s+of|such\s+as|for\s+example|"
-    r"to\s+prevent|to\s+avoid|aims?\s+to|designed\s+to)\b",
+    r"to\s+prevent|to\s+avoid|aims?\s+to|designed\s+to|concerns?\s+(?:\w+\s+){0,3}that|"
+    r"will\s+(?:result\s+in|lead\s+to)|(?:may|might|could)\s+use|e\.g\.)",
     re.IGNORECASE,
 )
+
+
+# "blocked Chinese companies from buying chips": a rule over a whole class of firms is a policy.
+_GENERIC_TARGET = lazy_compile(
+    r"\b(?:blocked|banned|barred|restricted|prohibited)\s+(?:\w+\s+){0,2}(?:companies|firms|entities|businesses)\b",
+    re.IGNORECASE,
+)
+# "Washington has added Zhipu to a blacklist": a capital acting for its government.
+_ACTION_AFTER = (
+    r"\s+(?:(?:has|have|had|is|was|also)\s+)*(?:added|banned|blocked|fined|ordered|imposed|restricted|"
+    r"blacklisted|sanctioned|charged|opened|launched|placed)\b"
+)
+_CAPITAL_ACTOR = lazy_compile(
+    r"\b(?P<city>Washington|Beijing|Brussels|Tokyo|Moscow|Seoul|London|New\s+Delhi|Paris|Berlin)"
+    + _ACTION_AFTER
+)
+# "Washington has added X": a country (or capital) that is the subject of an enforcement verb acts itself.
+_ACTS = lazy_compile(_ACTION_AFTER)
+_CAPITALS = {
+    "Washington": "US",
+    "Beijing": "CN",
+    "Brussels": "EU",
+    "Tokyo": "JP",
+    "Moscow": "RU",
+    "Seoul": "KR",
+    "London": "GB",
+    "New Delhi": "IN",
+    "Paris": "FR",
+    "Berlin": "DE",
+}
+
+
+def with_acting_capital(text: str, entities: list[EntityMention]) -> list[EntityMention]:
+    """Read a capital that acts ("Washington has blacklisted ...") as its country."""
+    match = _CAPITAL_ACTOR.search(text)
+    if match is None:
+        return entities
+    start, end = match.span("city")
+    if any(e.start < end and start < e.end for e in entities):
+        return entities
+    code = _CAPITALS[re.sub(r"\s+", " ", match.group("city"))]
+    capital = EntityMention(start, end, match.group("city"), None, code, True, "country")
+    return sorted([*entities, capital], key=lambda e: e.start)
+
+
+# Products whose developer is the party of an incident about them ("Italy banned ChatGPT").
+_PRODUCTS = lazy_compile(
+    r"\b(?:(?P<openai>ChatGPT|DALL-E|Sora)|(?P<xai>Grok)|(?P<google>Gemini|Bard)|(?P<anthropic>Claude)|"
+    r"(?P<meta>Llama|LLaMA)|(?P<microsoft>Copilot|Bing\s+Chat)|(?P<stability>Stable\s+Diffusion)|"
+    r"(?P<tesla>Autopilot|Full\s+Self-Driving))\b"
+)
+_PRODUCT_OWNERS = {
+    "openai": ("OpenAI", "openai", "US"),
+    "xai": ("xAI", "xai", "US"),
+    "google": ("Google", "google", "US"),
+    "anthropic": ("Anthropic", "anthropic", "US"),
+    "meta": ("Meta", "meta", "US"),
+    "microsoft": ("Microsoft", "microsoft", "US"),
+    "stability": ("Stability AI", "stability-ai", "GB"),
+    "tesla": ("Tesla", "tesla", "US"),
+}
+
+
+def with_product_owners(text: str, entities: list[EntityMention]) -> list[EntityMention]:
+    """Read a product's name as its developer: the incident is the developer's. An unknown name that is a
+    product ("Stable Diffusion" read as an organisation) is replaced the same way."""
+    owners = []
+    for match in _PRODUCTS.finditer(text):
+        name, organisation_id, country = _PRODUCT_OWNERS[match.lastgroup]
+        owners.append(
+            EntityMention(match.start(), match.end(), name, organisation_id, country, False, "company")
+        )
+    if not owners:
+        return entities
+    kept = [
+        e
+        for e in entities
+        if not any(o.start < e.end and e.start < o.end for o in owners)
+        or (e.organisation_id is not None and not any(o.start <= e.start and e.end <= o.end for o in owners))
+    ]
+    free = [o for o in owners if not any(o.start < e.end and e.start < o.end for e in kept)]
+    return sorted([*kept, *free], key=lambda e: e.start)
 
 
 @dataclass
@@ -61,6 +194,130 @@ class IncidentSlots:
     incident_type: str
     participants: tuple[Participant, ...]
     country_code: str | None
+    money: Money | None = None
+
+
+# "opened a probe into Waymo after its robotaxis failed to stop": the failure that set off the probe.
+_AFTER_FAILURE = lazy_compile(
+    r"\b(?:after|following)\b[^.;]{0,80}?\b(?:incidents?|crash(?:es|ed)?|collisions?|collided|failed\s+to|"
+    r"failures?|malfunction\w*|(?:hit|struck|hitting)\s+a\s+pedestrian)\b",
+    re.IGNORECASE,
+)
+
+
+# "failure to comply with privacy rules": a breach of a rule, which the probe itself is about.
+_COMPLIANCE_FAILURE = lazy_compile(
+    r"\b(?:comply|adhere|privacy|data\s+protection|personal\s+data|disclos\w+|transparency)\b", re.IGNORECASE
+)
+# A fine or penalty for something done: "a $6 million fine ... for illegal robocalls". (A probe "over"
+# a practice is mostly about compliance, not a misuse of its own.)
+_PUNISHED = lazy_compile(
+    r"\b(?:fine[sd]?|fining|forfeiture|penalt(?:y|ies))\b[^.;]{0,80}?\b(?:for|over)\b", re.IGNORECASE
+)
+
+
+def consequent_incidents(slots: IncidentSlots, text: str, lex: Lexicons) -> list[IncidentSlots]:
+    """A probe or fine can state a second incident: the failure that set off the probe ("opened a probe
+    into Waymo after its robotaxis failed to stop"), whose deployer is the probe's subject, or the misuse
+    being punished ("fined a consultant for deepfake robocalls"), done by the fine's subject."""
+    if slots.incident_type != "regulatory_investigation":
+        return []
+    subjects = [p for p in slots.participants if p.role == "subject" and not p.is_country]
+    failure = _AFTER_FAILURE.search(text)
+    if (
+        failure is not None
+        and subjects
+        and _COMPLIANCE_FAILURE.search(text, failure.start(), failure.end() + 60) is None
+    ):
+        deployers = tuple(dataclasses.replace(p, role="deployer") for p in subjects)
+        return [IncidentSlots("safety_failure", deployers, slots.country_code)]
+    if lex.misuse.search(text) and _PUNISHED.search(text):
+        perpetrators = tuple(dataclasses.replace(p, role="perpetrator") for p in subjects)
+        return [IncidentSlots("misuse", perpetrators, slots.country_code)]
+    return []
+
+
+# "The watchdog, which banned ChatGPT in 2023, is now examining DeepSeek": a past incident told in a
+# relative clause about the actor of the present one.
+_RELATIVE_CLAUSE = lazy_compile(r",\s+which\s+[^,;]{8,160},\s+")
+
+
+def relative_clause_parts(info: SentenceInfo) -> tuple[SentenceInfo, SentenceInfo] | None:
+    """Split "A, which did X to B, is doing Y to C" into "A, which did X to B," and "A ... is doing Y to C",
+    each with only its own names, dates and amounts (the other part's text is blanked, offsets kept)."""
+    match = _RELATIVE_CLAUSE.search(info.text)
+    if match is None or not any(e.end <= match.start() for e in info.entities):
+        return None
+    start, end = match.start(), match.end()
+    text = info.text
+
+    def part(keep) -> SentenceInfo:
+        masked = "".join(ch if keep(i) else " " for i, ch in enumerate(text))
+        inside = lambda item: keep(item.start) and keep(max(item.start, item.end - 1))  # noqa: E731
+        return dataclasses.replace(
+            info,
+            sentence=dataclasses.replace(info.sentence, text=masked),
+            entities=[e for e in info.entities if inside(e)],
+            moneys=[m for m in info.moneys if inside(m)],
+            dates=[d for d in info.dates if inside(d)],
+        )
+
+    past = part(lambda i: i < end)
+    # The relative clause's date is an aside for the sentence, but it is the past incident's own date.
+    past = dataclasses.replace(past, dates=[dataclasses.replace(d, is_target=False) for d in past.dates])
+    present = part(lambda i: not start < i < end)
+    return past, present
+
+
+# "Italy's privacy watchdog": the country's data protection authority, as the gazetteer names it.
+_PRIVACY_WATCHDOG_AFTER = lazy_compile(
+    r"^(?:'s|’s)?\s+(?:data\s+protection|(?:data\s+)?privacy)\s+(?:watchdog|regulator|authority|agency)\b"
+)
+_PRIVACY_WATCHDOGS = {
+    "IT": ("Garante", "it-garante"),
+    "FR": ("CNIL", "fr-cnil"),
+    "GB": ("Information Commissioner's Office", "uk-ico"),
+    "IE": ("Data Protection Commission", "ie-dpc"),
+    "NL": ("Dutch Data Protection Authority", "nl-ap"),
+    "KR": ("Personal Information Protection Commission", "kr-pipc"),
+    "CA": ("Office of the Privacy Commissioner of Canada", "ca-opc"),
+}
+
+
+def privacy_watchdog(text: str, entity: EntityMention) -> EntityMention:
+    """A country named as the owner of its privacy watchdog stands for that watchdog."""
+    known = _PRIVACY_WATCHDOGS.get(entity.country_code or "")
+    if not entity.is_country or known is None or not _PRIVACY_WATCHDOG_AFTER.match(text[entity.end :]):
+        return entity
+    name, organisation_id = known
+    return EntityMention(
+        entity.start, entity.end, name, organisation_id, entity.country_code, False, "government"
+    )
+
+
+def acting_country(text: str, countries: list[EntityMention], lex: Lexicons) -> EntityMention:
+    """Of several countries, the one acting is the nearest before the enforcement word: "Singapore said
+    the servers went to Malaysia, while Malaysia said it is investigating" is Malaysia's probe."""
+    trigger = lex.regulatory.search(text)
+    before = [e for e in countries if trigger is not None and e.end <= trigger.start()]
+    return before[-1] if len(countries) > 1 and before else countries[0]
+
+
+def is_public_body(entity: EntityMention) -> bool:
+    """A regulator or ministry: a gazetteer government body, or an unknown name that says it is one."""
+    if is_government(entity):
+        return entity.kind != "military"
+    return entity.organisation_id is None and not entity.is_country and bool(_PUBLIC_BODY.search(entity.name))
+
+
+def incident_money(info: SentenceInfo, kind: str) -> Money | None:
+    """The fine, damages or loss the sentence states: the first amount (a conversion in brackets follows
+    it), and only when a cue says what the money is, so a company's valuation is not read as a fine."""
+    if kind not in ("regulatory_investigation", "litigation", "misuse") or not info.moneys:
+        return None
+    if _AMOUNT_CUE.search(info.text) is None:
+        return None
+    return info.moneys[0]
 
 
 def incident_type(text: str, lex: Lexicons, has_regulator: bool) -> str | None:
@@ -74,7 +331,7 @@ def incident_type(text: str, lex: Lexicons, has_regulator: bool) -> str | None:
         return "data_breach"
     if lex.military.search(text) and lex.military_action.search(text):
         return "military_deployment"
-    if lex.misuse.search(text):
+    if lex.misuse.search(text) and not (has_regulator and _ENFORCEMENT.search(text)):
         return "misuse"
     if lex.regulatory.search(text) and has_regulator:
         return "regulatory_investigation"
@@ -89,18 +346,28 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         return None
     if lex.incident_event.search(text) is None:
         return None  # "Companies on the Entity List cannot receive ...": a state of affairs, not an event.
-    entities = [e for e in info.entities if not is_modifier(text, e, info.entities)]
-    modifiers = [e for e in info.entities if e.is_country and e not in entities]
-    regulators = [e for e in entities if is_government(e) and e.kind != "military"]
+    if _MEDIA_INQUIRY.search(text):
+        return None  # "follows an investigation by the newspaper": reporting, not a probe
+    found = [
+        privacy_watchdog(text, e) for e in with_acting_capital(text, with_product_owners(text, info.entities))
+    ]
+    entities = [
+        e
+        for e in found
+        if (not is_modifier(text, e, found) or (e.is_country and _ACTS.match(text, e.end)))
+        and not _BACKED_AFTER.match(text[e.end : e.end + 24])
+    ]
+    modifiers = [e for e in found if e.is_country and e not in entities]
+    regulators = [e for e in entities if is_public_body(e)]
     if not regulators:
         # "The EU's antitrust regulators ...": the country acts through an unnamed public body.
-        proxies = [e for e in info.entities if acting_through(text, e)]
+        proxies = [e for e in found if acting_through(text, e)]
         if proxies:
-            entities = [proxies[0], *[e for e in entities if e is not proxies[0]]]
+            entities = sorted({id(e): e for e in (proxies[0], *entities)}.values(), key=lambda e: e.start)
             regulators = [proxies[0]]
     # "Italy blocks DeepSeek": a country acting as regulator.
     acting_countries = [e for e in entities if e.is_country]
-    kind = incident_type(text, lex, bool(regulators or acting_countries))
+    kind = incident_type(_RESTRICTED_GOODS.sub("goods", text), lex, bool(regulators or acting_countries))
     if kind is None or (not entities and not (kind == "misuse" and modifiers)):
         return None
     if _NEGATED_ACTION.search(text):
@@ -119,6 +386,8 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         and not re.search(r"\b(?:opened|launched|started|fined|ordered|blocked|banned)\b", text)
     ):
         return None
+    if kind == "misuse" and _HYPOTHETICAL.search(text) and not _MISUSE_DONE.search(text):
+        return None  # "actors that may use AI to conduct cyberattacks": a risk named, not a misuse
     participants: list[Participant] = []
 
     def add(entity, role):
@@ -149,16 +418,16 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
             for e in list_after(text, entities, sued.end()):
                 add(e, "subject")
         for e in entities:
-            if is_government(e):
+            if is_public_body(e):
                 add(e, "regulator")
             elif not e.is_country:
                 add(e, "subject")
     elif kind in ("regulatory_investigation", "export_control"):
         for e in entities:
             if (
-                (is_government(e) and e.kind != "military")
+                is_public_body(e)
                 or e in regulators
-                or (e.is_country and (not regulators and e is acting_countries[0]))
+                or (e.is_country and (not regulators and e is acting_country(text, acting_countries, lex)))
             ):
                 add(e, "regulator")
             elif not e.is_country:
@@ -174,7 +443,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
             owner = next(
                 (
                     e
-                    for e in info.entities
+                    for e in found
                     if e.is_country
                     and e.start < 40
                     and re.match(
@@ -188,7 +457,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
             add(owner, "deployer")
     elif kind == "data_breach":
         for e in entities:
-            if re.match(r"\s+(?:found|discovered|said|reported|researchers?)\b", text[e.end : e.end + 16]):
+            if _FINDER_AFTER.match(text[e.end : e.end + 16]):
                 continue
             if is_government(e):
                 add(e, "regulator")
@@ -196,7 +465,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
                 add(e, "deployer")
     elif kind in ("model_leak", "safety_failure"):
         for e in entities:
-            if re.match(r"\s+(?:found|discovered|said|reported|researchers?)\b", text[e.end : e.end + 16]):
+            if _FINDER_AFTER.match(text[e.end : e.end + 16]):
                 continue  # the security firm that found the exposure is not its developer
             if is_government(e):
                 add(e, "regulator")
@@ -209,6 +478,12 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
             elif not e.is_country:
                 add(e, "harmed_party" if _VICTIM.search(text) else "subject")
     result = dedupe(participants)
+    if (
+        kind in ("regulatory_investigation", "export_control")
+        and not any(p.role == "subject" for p in result)
+        and _GENERIC_TARGET.search(text)
+    ):
+        return None
     if not result and not (kind == "misuse" and modifiers and _VICTIM_OR_POLICE.search(text)):
         return None  # a misuse (a deepfake fraud) may name only where it happened
     country = next(
@@ -218,4 +493,6 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         country = next((p.country_code for p in result if p.country_code), None)
     if country is None and modifiers:
         country = modifiers[0].country_code
-    return IncidentSlots(incident_type=kind, participants=result, country_code=country)
+    return IncidentSlots(
+        incident_type=kind, participants=result, country_code=country, money=incident_money(info, kind)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from airace_pipeline.extraction.analysis import SentenceInfo
@@ -17,6 +18,7 @@ from airace_pipeline.extraction.participants import (
     is_modifier,
     list_after,
     list_before,
+    names_currency,
     participant,
     subject_before,
 )
@@ -30,19 +32,25 @@ _NOT_THE_AMOUNT_BEFORE = lazy_compile(
     r"\s+of|revenue\s+of|revenues\s+of|sales\s+of|turnover|starting\s+with|beginning\s+with|including|of\s+which|"
     r"fine\s+of|fined|penalty\s+of|salary|salaries|price\s+of|priced\s+at|bringing\s+(?:its|the)\s+\w+(?:\s+\w+)?"
     r"\s+to|brings\s+(?:its|the)\s+\w+(?:\s+\w+)?\s+to|up\s+from|down\s+from|"
-    r"previous(?:ly)?|earlier|had\s+invested|has\s+invested\s+a\s+total\s+of|already\s+invested)\s*(?:a\s+|an\s+|"
+    r"previous(?:ly)?|earlier|had\s+invested|has\s+invested\s+a\s+total\s+of|already\s+invested|"
+    # A statistic's level, not a deal: "funding reached $24 billion", "rose to $79 billion".
+    r"reach(?:ed|es|ing)|total(?:l?ed|l?ing)|(?:rose|climbed|grew|fell|jumped)\s+to|"
+    r"damages\s+of)\s*(?:a\s+|an\s+|"
     r"the\s+|about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+|up\s+to\s+)?$",
     re.IGNORECASE,
 )
 _NOT_THE_AMOUNT_AFTER = lazy_compile(
     r"^\s*(?:(?:post-money|pre-money|post|pre)[\s-]*)?(?:valuation|market\s+(?:value|cap\w*)|in\s+(?:annual\s+)?"
     r"revenue|in\s+sales|a\s+year\s+in\s+revenue|annuali[sz]ed|immediately|right\s+away|at\s+the\s+start|"
-    r"initially|in\s+the\s+first\s+(?:phase|tranche|year)|fine|penalty|of\s+annual|in\s+losses|loss)\b",
+    r"initially|in\s+the\s+first\s+(?:phase|tranche|year)|fine|penalty|of\s+annual|in\s+losses|loss|"
+    r"(?:in\s+)?damages|in\s+compensation|worth\s+of|in\s+(?:fines|penalties))\b",
     re.IGNORECASE,
 )
 _RAISE_VERB = lazy_compile(
     r"\b(?:rais(?:ed|es|ing|e)|secur(?:ed|es|ing)|clos(?:ed|es|ing)|land(?:ed|s)|gets?|got|receiv(?:e|ed|es)|"
-    r"bagg(?:ed|s)|attract(?:ed|s)|announc(?:ed|es)\s+(?:a|an|its)?\s*(?:\$|new|funding|financing|series|seed)|"
+    r"bagg(?:ed|s)|attract(?:ed|s)|announc(?:ed|es)\s+(?:a|an|its)?\s*(?:[\w-]+\s+){0,2}?(?:[$€£¥₹]|new|funding|"
+    r"financing|series|seed)|brought\s+in|"
+    r"announc(?:ed|es)\s+(?:the\s+)?(?:close|closing|completion)\s+of|"
     r"complet(?:ed|es)\s+(?:a|an|its)|is\s+raising|has\s+raised|have\s+raised|will\s+raise|"
     r"pull(?:ed|s)\s+in|picked\s+up|brought\s+in|won|(?:is|was|are|were)\s+seeking)\b",
     re.IGNORECASE,
@@ -50,14 +58,15 @@ _RAISE_VERB = lazy_compile(
 _INVEST_VERB = lazy_compile(
     r"\b(?:invest(?:s|ed|ing)?|will\s+invest|to\s+invest|commit(?:s|ted)?|pledg(?:ed|es)|put|pour(?:s|ed)?|"
     r"inject(?:s|ed)?|back(?:s|ed|ing)|fund(?:s|ed|ing)?|financ(?:es|ed|ing)|acquir(?:e|es|ed|ing)|buy(?:s|ing)?|"
-    r"bought|take\s+a\s+stake|took\s+a\s+stake|tak(?:es|ing)\s+a\s+stake|allocat(?:e|es|ed)|approv(?:e|es|ed)|"
+    r"bought|(?:take|taken|took|takes|taking)\s+(?:about\s+|nearly\s+|roughly\s+)?(?:a|an)\s+"
+    r"(?:[\w.%-]+\s+){0,3}?stake|allocat(?:e|es|ed)|approv(?:e|es|ed)|"
     r"earmark(?:s|ed)?|set\s+up|provid(?:e|es|ed)|spend(?:s|ing)?|promis(?:e|es|ed)|announc(?:e|es|ed)|"
     r"investment|contribut(?:e|es|ed)|set\s+aside|sets\s+aside)\b",
     re.IGNORECASE,
 )
 _ACQUISITION_VERB = lazy_compile(
     r"\b(?:acquir(?:e|es|ed|ing)|agreed\s+to\s+buy|to\s+buy|buys|buying|will\s+buy|bought|takeover\s+of|"
-    r"acquisition\s+of|purchase\s+of|bid\s+for)\b",
+    r"acquisition\s+of|purchase\s+of|bid(?:ding)?\s+for)\b",
     re.IGNORECASE,
 )
 _PASSIVE_BACKED = lazy_compile(
@@ -129,9 +138,69 @@ _DESCRIPTOR = lazy_compile(
     r"\s*(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:[\w-]+\s+){1,3}(?:startup|start-up|company|firm|"
     r"developer|maker|lab|provider|designer|chipmaker|operator)\s+)?"
 )
+# "took a 9.9% equity stake in Intel": buying into a named company is a deal even before its price is given.
+_STAKE = lazy_compile(
+    r"\b(?:acquir(?:e|es|ed|ing)|tak(?:e|en|es|ing)|took|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\s+"
+    r"(?:(?:about|nearly|roughly|around|almost)\s+)?(?:a|an|its)\s+(?:[\w.%-]+\s+){0,4}?stake\s+in\b",
+    re.IGNORECASE,
+)
 _TRANCHE_ONLY = lazy_compile(
     r"\b(?:immediately|right\s+away|at\s+the\s+start|initially|first\s+tranche)\b", re.IGNORECASE
 )
+
+
+# Round-ups list deals as lines "<Company> — <amount> <round>" and then "Lead investor: A and B".
+_DEAL_LINE = lazy_compile(
+    r"^[^\w\n]*(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w.&'’+-]*(?:[ \t]+[A-Z][\w.&'’+-]*){0,3})[ \t]*(?:[—–:|]|[ \t]-)[ \t]*",
+    re.MULTILINE,
+)
+_DEAL_LINE_MAX_CHARS = 160
+_INVESTOR_LABEL = lazy_compile(
+    r"^\W*(?P<label>lead\s+investors?|investors?|backers?|led\s+by)\s*:\s*", re.IGNORECASE
+)
+_UNDISCLOSED = lazy_compile(
+    r"(?:not\s+(?:yet\s+)?disclosed|undisclosed|n/?a\b|unknown|none\b)", re.IGNORECASE
+)
+_LABELLED_NAME = lazy_compile(r"(?:[A-Z]|\d+[A-Za-z])[\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|&))*")
+
+
+def deal_line_recipient(
+    text: str, entities: list[EntityMention], money: Money | None
+) -> EntityMention | None:
+    """The company heading a round-up's deal line, whose amount follows the dash right away.
+
+    Such a line has no verb for the usual rules to hang the recipient on, and its name is often a
+    single word no gazetteer or suffix rule knows ("Fun — $72M Series A").
+    """
+    if money is None or len(text) > _DEAL_LINE_MAX_CHARS:
+        return None
+    # A line of its own, though an unpunctuated heading above it may share the sentence.
+    match = next((m for m in _DEAL_LINE.finditer(text) if m.end() == money.start), None)
+    if match is None:
+        return None
+    start, end = match.span("name")
+    for entity in entities:
+        if entity.start < end and start < entity.end and not entity.is_country:
+            return entity
+    return EntityMention(start, end, match.group("name"), None, None, False, None)
+
+
+def labelled_investors(info: SentenceInfo) -> list[Participant]:
+    """Investors listed under a label ("Lead investor: A and B co-led"), known to the gazetteer or not."""
+    label = _INVESTOR_LABEL.match(info.text)
+    if label is None or _UNDISCLOSED.match(info.text, label.end()):
+        return []
+    role = "participant" if label.group("label").lower().startswith(("investor", "backer")) else "lead"
+    found = [
+        participant(e, "funder" if is_government(e) else role)
+        for e in info.entities
+        if e.start >= label.end() and not e.is_country
+    ]
+    covered = [(e.start, e.end) for e in info.entities]
+    for match in _LABELLED_NAME.finditer(info.text, label.end()):
+        if not any(a < match.end() and match.start() < b for a, b in covered):
+            found.append(Participant(name=match.group().strip(), role=role))
+    return found
 
 
 @dataclass
@@ -186,12 +255,14 @@ def build_investment(
     inherited_name: tuple[str, str | None, str | None] | None,
     country_name,
     previous: FactMention | None = None,
+    home_country: Callable[[], str | None] | None = None,
 ) -> InvestmentSlots | None:
     """Return the investment stated by the sentence, or None when it states no amount or deal.
 
     `context_orgs` are the organisations of the previous sentence, used when this one opens with "The
     company" or "It"; `previous` is the latest investment of the document, which a sentence like "In March
-    it completed the commitment with a further $2.75 billion" continues.
+    it completed the commitment with a further $2.75 billion" continues. `home_country` names the country
+    the page is about, for "the government" in a sentence that names no country.
     """
     text = info.text
     trigger = lex.investment.search(text)
@@ -201,11 +272,13 @@ def build_investment(
     money = choose_amount(text, info.moneys, acquisition is not None)
     stated_round = re.search(r"\b(?:series\s+[a-j]|seed)\s+(?:funding\s+)?round\b", text, re.IGNORECASE)
     talks = _TALKS.search(text)
+    stake = _STAKE.search(text)
     if (
         money is None
         and acquisition is None
         and not (stated_round and _RAISE_VERB.search(text))
         and not talks
+        and stake is None
     ):
         return None
     if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
@@ -239,7 +312,9 @@ def build_investment(
                 assign(entity, "lead", force=True)
 
     opening_reference = _refers_to_org(text)
-    recipient: EntityMention | None = None
+    recipient = deal_line_recipient(text, entities, money)
+    if recipient is not None and recipient not in entities:
+        entities = [recipient, *entities]
     investors: list[EntityMention] = []
     sale = _SALE_VERB.search(text) if acquisition is None else None
     if sale is not None:
@@ -271,7 +346,7 @@ def build_investment(
             if buyer is not None and buyer is not recipient:
                 investors.append(buyer)
                 assign(buyer, "lead")
-        elif money is None and not stated_round:
+        elif money is None and not stated_round and stake is None:
             return None
     passive = _PASSIVE_BACKED.search(text)
     if recipient is None and _GRANT_CUE.search(text):
@@ -296,7 +371,8 @@ def build_investment(
         for match in _OBJECT_PHRASE.finditer(text):
             following = [e for e in entities if e.start >= match.end()]
             if following and re.fullmatch(
-                r"\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}", text[match.end() : following[0].start]
+                r"\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}",
+                _without_countries(text, match.end(), following[0].start, info),
             ):
                 candidate = following[0]
                 if re.match(r"(?:'s|’s)\s", text[candidate.end : candidate.end + 3]) and not _OWN_ROUND.match(
@@ -419,7 +495,11 @@ def build_investment(
     implied_countries: list[EntityMention] = []
     if _NATIONAL_CUE.search(text) is not None and not orgs and not countries and not investors:
         # "Japanese Prime Minister Shigeru Ishiba said the government will provide ¥10 trillion".
-        implied_countries = [e for e in info.countries() if not is_location(text, e, info.entities)][:1]
+        implied_countries = [
+            e
+            for e in info.countries()
+            if not is_location(text, e, info.entities) and not names_currency(text, e.end)
+        ][:1]
     if (
         not implied_countries
         and _NATIONAL_CUE.search(text) is not None
@@ -429,6 +509,17 @@ def build_investment(
         and (code := state_country(text)) is not None
     ):
         # "Karnataka's government unveiled a ₹75 lakh prize pool": a state's programme, in its country.
+        implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
+    if (
+        not implied_countries
+        and home_country is not None
+        and money is not None
+        and _THE_GOVERNMENT.search(text)
+        and not orgs
+        and not countries
+        and not investors
+        and (code := home_country()) is not None
+    ):
         implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
     if kind_hint:
         kind = kind_hint
@@ -579,7 +670,7 @@ def build_investment(
         country_code = recipient.country_code
     return InvestmentSlots(
         amount=money.amount if money else None,
-        currency=money.currency if money else None,
+        currency=_programme_currency(money, kind, country_code),
         is_upper_bound=money.is_upper_bound if money else False,
         kind=kind,
         round_type=round_type,
@@ -588,6 +679,41 @@ def build_investment(
         participants=participants_tuple,
         money=money,
     )
+
+
+# "The government", "the cabinet", "the finance ministry": a national actor the sentence does not name.
+_THE_GOVERNMENT = lazy_compile(
+    r"\b(?:the|its)\s+(?:(?:federal|national|central)\s+)?(?:government|cabinet|(?:[\w-]+\s+)?ministry)\b",
+    re.IGNORECASE,
+)
+# Countries whose own currency is written with a bare "$".
+_LOCAL_DOLLARS = {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "TW": "TWD"}
+
+
+def _programme_currency(money: Money | None, kind: str, country_code: str | None) -> str | None:
+    """A government budgets in its own currency: "$2 billion" in a Canadian federal programme is CAD.
+
+    Only a bare "$" is re-read, and only for state money; a private round reported from the same
+    country is as often stated in US dollars, so it keeps USD.
+    """
+    if money is None:
+        return None
+    local = _LOCAL_DOLLARS.get(country_code or "")
+    if kind == "government_programme" and local and re.search(r"(?<![A-Za-z])\$", money.text):
+        return local
+    return money.currency
+
+
+def _without_countries(text: str, start: int, end: int, info: SentenceInfo) -> str:
+    """text[start:end] less the country names in it: "a stake in U.S. chip maker Intel" describes Intel
+    with its country, which should not hide it from the verb's object slot."""
+    pieces, cursor = [], start
+    for country in info.countries():
+        if start <= country.start and country.end <= end:
+            pieces.append(text[cursor : country.start])
+            cursor = country.end
+    pieces.append(text[cursor:end])
+    return "".join(pieces)
 
 
 def _key(entity: EntityMention) -> str:

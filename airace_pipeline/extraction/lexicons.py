@@ -22,7 +22,7 @@ class Lexicons:
             r"back(?:s|ed|ing)\b|backers?|commit(?:s|ted|ting|ment|ments)?|pledg(?:e|es|ed|ing)|"
             r"round|series\s+[a-j]\b|seed|stake|acqui(?:re|res|red|ring|sition)|buy(?:s|ing)?\s+out|to\s+buy|"
             r"buy(?:s|ing)\b|bought|purchas(?:e|es|ed|ing)|takeover|spend(?:s)?\b|award(?:s|ed)?\b|"
-            r"pull(?:s|ed)\s+in|picked\s+up|will\s+buy|secur(?:ed|es|ing)|putting|pour(?:s|ed|ing)|bid\s+for|to\s+sell|will\s+sell|"
+            r"pull(?:s|ed)\s+in|brought\s+in|receiv(?:e|es|ed|ing)\b|picked\s+up|will\s+buy|secur(?:ed|es|ing)|putting|pour(?:s|ed|ing)|bid\s+for|to\s+sell|will\s+sell|"
             r"(?:approv|announc|unveil)\w*\s+(?:[\w-]+\s+){0,4}worth\s|"
             r"(?:announc|promis|unveil|approv|sanction|commit|earmark|pledg|award)\w*\s+(?:a\s+|an\s+)?"
             r"(?:additional\s+|further\s+|new\s+)?(?:about\s+|up\s+to\s+|more\s+than\s+|nearly\s+|almost\s+)?"
@@ -35,13 +35,16 @@ class Lexicons:
     )
     alliance: re.Pattern[str] = field(
         default_factory=lambda: _rx(
-            r"\b(?:allian(?:ce|ces)|partnership|partner(?:ed|ing|s)?\s+with|teamed\s+up|team\s+up|pact|"
-            r"memorandum\s+of\s+understanding|Memorandum\s+of\s+Understanding|MoU|MOU|declaration|joint\s+statement|collaborat(?:e|es|ed|ion|ing)|cooperat(?:e|ion)|"
+            r"\b(?:allian(?:ce|ces)|partnership|partner(?:ed|ing|s)?\s+(?:with|on)|teamed\s+up|team\s+up|pact|"
+            r"joint\s+ventures?|join(?:s|ed|ing)?\s+forces|letters?\s+of\s+intent|(?:agreement|accord)\s+between|"
+            r"found(?:ing|ational)\s+partners?|partners\s+(?:including|such\s+as)|"
+            r"memorandum\s+of\s+understanding|Memorandum\s+of\s+Understanding|MoUs?\b|declaration|joint\s+statement|collaborat(?:e|es|ed|ion|ing)|cooperat(?:e|ion)|"
             r"co-operation|consortium|coalition|accords?\b|forum\b|initiative\s+(?:between|with|on)|"
             r"signatories|signatory|endorsed\s+by|agreed\s+to\s+(?:cooperate|work\s+together)|"
             r"strategic\s+(?:agreement|partnership|dialogue)|work(?:ing)?\s+together|jointly|co-develop\w*|"
             r"together\b|network\s+of|framework\s+agreement|develop(?:ing|s|ed)?\s+(?:[\w-]+\s+){1,4}with\b|"
-            r"sign(?:ed|s)?\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:agreement|deal|framework|accord)|"
+            r"sign(?:ed|s)?\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:agreement|deal|framework|accord|statement)|"
+            r"sign(?:ed|s)?\s+the\s+[“\"]?(?:[\w-]+\s+){0,6}(?:Convention|Treaty|Charter|Accord)\b|"
             r"endorsed\s+(?:a|the)\s+(?:call|declaration|statement|pledge|commitment))"
         )
     )
@@ -59,16 +62,26 @@ class Lexicons:
             r"examining\s+whether|looking\s+into|opened\s+an?\s+(?:investigation|inquiry|probe)|"
             r"invit\w+\s+comments?|call\s+for\s+evidence|merger\s+(?:situation|inquiry|review|control)|"
             r"objections?|violat\w+|enforcement\s+(?:notice|action)|wrote\s+to|arrest\w*|paused|"
-            r"inaccurate|AI-generated\s+(?:images|videos?|audio|voices?))"
+            r"inaccurate|AI-generated\s+(?:images|videos?|audio|voices?)|"
+            r"suspen(?:d|ds|ded|ding|sion)\s+(?:of\s+)?(?:[\w’'-]+\s+){0,3}(?:permits?|licen[cs]es?|downloads?|"
+            r"operations?|services?|apps?|sales|accounts?|processing)\b|"
+            r"proceedings|forfeiture|publicly\s+accessible|unsecured|collided|collisions?|smuggl\w+|"
+            r"(?:hit|struck|hitting|striking)\s+(?:and\s+\w+\s+)?a\s+pedestrian|under\s+review|"
+            r"cleared\s+(?:\w+\s+){0,3}(?:deal|merger|acquisition|takeover|partnership|investment)|"
+            r"authori[sz]ed\s+(?:the\s+)?exports?|export\s+licen[cs]es?|"
+            r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing)|legal\s+action|"
+            r"trial\s+against|charg(?:es|ed)\s+(?:\w+\s+){0,4}(?:with|for|against|over)\b)"
         )
     )
     policy: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:act|law|laws|regulation|regulations|executive\s+order|E\.?O\.?\s+\d{5}|strategy|guidance|"
             r"guidelines|framework|measures|provisions|directive|bill|export\s+controls?|export-control|"
-            r"convention|treaty|code\s+of\s+conduct|principles|declaration|action\s+plan|rule|rules|"
+            r"convention|treaty|code\s+of\s+(?:conduct|practice)|principles|declaration|action\s+plan|rule|rules|"
             r"mission|plan|roadmap|statement|memorandum|blueprint|white\s+paper|standard|(?:AB|SB|HB)\s?\d{1,5}|"
-            r"(?:banned|restricted|curbed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled)\b"
+            r"(?:banned|restricted|curbed|authori[sz]ed|permitted|allowed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled|"
+            r"(?:blocked|barred|banned|prohibited)\s+(?:[\w-]+\s+){1,3}?(?:companies|firms|entities|buyers)\s+from|"
+            r"initiative|National\s+(?:AI\s+)?Program(?:me)?)\b"
         )
     )
 
@@ -113,13 +126,15 @@ class Lexicons:
             r"\b(?:data\s+breach|security\s+breach|breach\s+of\s+(?:\w+\s+)?data|breached\s+(?:its\s+|the\s+)?"
             r"(?:systems?|database|servers?|network)|exposed|exposure|hack(?:ed)?|leak(?:ed)?\s+(?:data|chat|user)|"
             r"leaked\s+(?:\w+\s+){0,2}(?:source\s+)?code|publicly\s+accessible|unsecured|bug\s+exposed|"
-            r"chat\s+titles|chat\s+histor(?:y|ies)|payment\s+information|users?\s+to\s+see)\b"
+            r"chat\s+titles|chat\s+histor(?:y|ies)|payment\s+information|users?\s+to\s+see|"
+            r"left\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:database|server|bucket))\b"
         )
     )
     litigation: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:lawsuit|su(?:e|es|ed|ing)\b|class\s+action|court\b|tribunal|judge|legal\s+action|"
-            r"copyright\s+infringement|plaintiffs?|defendants?|filed\s+(?:a\s+)?(?:suit|complaint|claim))"
+            r"copyright\s+infringement|plaintiffs?|defendants?|filed\s+(?:a\s+)?(?:suit|complaint|claim)|"
+            r"trial\s+against)"
         )
     )
     military: re.Pattern[str] = field(
@@ -139,7 +154,8 @@ class Lexicons:
         default_factory=lambda: _rx(
             r"\b(?:entity\s+list|export\s+controls?|export-control|trade\s+blacklist|blacklist\w*|"
             r"exports?\s+of\s+(?:its\s+)?[\w-]+(?:\s+[\w-]+){0,5}\s+(?:to\s+China\s+)?(?:now\s+)?"
-            r"requires?\s+a\s+licen[cs]e)\b"
+            r"requires?\s+a\s+licen[cs]e|smuggl\w+|authori[sz]ed\s+(?:the\s+)?exports?|export\s+licen[cs]es?|"
+            r"charg(?:es|ed)\b[^.;]{0,120}\bexport(?:s|ed|ing)?\b)\b"
         )
     )
     misuse: re.Pattern[str] = field(
@@ -157,13 +173,18 @@ class Lexicons:
             r"ban(?:s|ned)?\b|block(?:s|ed)?\b|restrict\w*|order(?:s|ed)?\b|limitation|stop\s+processing|"
             r"scrutin\w+|call\s+for\s+evidence|invitation\s+to\s+comment|6\(b\)|enforcement|checking\s+whether|"
             r"examining\s+whether|looking\s+into|invit\w+\s+comments?|merger\s+situation|objections?|violat\w+|"
-            r"breach(?:es|ed)?\s+(?:\w+\s+){0,3}(?:rules|laws?|regulations?)|enforcement\s+notice|wrote\s+to)"
+            r"breach(?:es|ed)?\s+(?:\w+\s+){0,3}(?:rules|laws?|regulations?)|enforcement\s+notice|wrote\s+to|"
+            r"suspen(?:d|ds|ded|ding|sion)\s+(?:of\s+)?(?:[\w’'-]+\s+){0,3}(?:permits?|licen[cs]es?|downloads?|"
+            r"operations?|services?|apps?|sales|accounts?|processing)\b|proceedings|forfeiture|under\s+review|"
+            r"cleared\s+(?:\w+\s+){0,3}(?:deal|merger|acquisition|takeover|partnership|investment)|"
+            r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing))"
         )
     )
     safety_failure: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:crash\w*|malfunction\w*|hallucinat\w*|misled|misleading\s+(?:advice|answer)|wrong\s+advice|"
-            r"autopilot|safety\s+(?:failure|defect|recall)|recall|inaccurate|offensive\s+(?:images|answers|content))\b"
+            r"autopilot|safety\s+(?:failure|defect|recall)|recall|inaccurate|offensive\s+(?:images|answers|content)|"
+            r"collided|collisions?|(?:hit|struck|hitting|striking)\s+(?:and\s+\w+\s+)?a\s+pedestrian)\b"
         )
     )
 
@@ -172,10 +193,10 @@ class Lexicons:
         default_factory=lambda: re.compile(
             r"(?P<name>(?:(?:the|The)\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|on|of|for|the|in|to)\s+){0,8}?"
             r"(?:Act|Law|Regulation|Directive|Strategy|Framework|Guidelines|Measures|Provisions|Convention|"
-            r"Treaty|Code\s+of\s+Conduct|Principles|Action\s+Plan|Plan|Bill|Mission|Order|Rule|Roadmap|"
-            r"Memorandum|Blueprint|Scheme|Programme|White\s+Paper|Standard)"
+            r"Treaty|Code\s+of\s+(?:Conduct|Practice)|Principles|Action\s+Plan|Plan|Bill|Mission|Order|Rule|Roadmap|Guide|"
+            r"Memorandum|Blueprint|Scheme|Programme|Program|Initiative|White\s+Paper|Standard)"
             r"(?:\s+(?:(?:for|on|of|and|to|in)\s+(?:the\s+|an?\s+)?)(?:[A-Z][\w'’-]*|AI)(?:\s+(?:and\s+|of\s+|for\s+|"
-            r"the\s+|in\s+)*(?:[A-Z][\w'’-]*|AI))*)?(?:,?\s+(?:No\.\s*)?[A-Z]?-?\d[\w./-]*)?)(?![\w-])"
+            r"the\s+|in\s+|by\s+)*(?:[A-Z][\w'’-]*|AI))*)?(?:,?\s+(?:No\.\s*)?[A-Z]?-?\d[\w./-]*)?)(?![\w-])"
         )
     )
     eo_number: re.Pattern[str] = field(
@@ -204,7 +225,11 @@ class Lexicons:
             r"concluded|cleared|"
             r"took|allowed|told|informed|requires?|issued|sent|uploaded|"
             r"impersonat\w+|cloned|warned|suspended|halted|disabled|raided|placed|blacklisted|imposing|"
-            r"is\s+investigating|are\s+investigating|notified|raised|wrote|arrested|paused|spread|produced)\b"
+            r"is\s+investigating|are\s+investigating|notified|raised|wrote|arrested|paused|spread|produced|"
+            r"suspend(?:s|ed)?|suspension|revealed|left|collided|hit|charged|authori[sz]ed|approved|"
+            r"launch(?:es)?\s+(?:\w+\s+){0,2}(?:proceedings|probe|investigation|inquiry)|"
+            r"remains|(?:law)?suit\s+against|file\s+(?:a\s+)?(?:lawsuit|suit|complaint)|scammed|duped|swindled|"
+            r"(?:weigh\w*|consider\w*|threaten\w*|pursu\w+|tak(?:e|es|ing))\s+legal\s+action|trial\s+against)\b"
         )
     )
     status_revoked: re.Pattern[str] = field(
@@ -224,14 +249,17 @@ class Lexicons:
         default_factory=lambda: _rx(
             r"\b(?:adopt\w*|approv\w*|pass(?:ed|es)|sign(?:ed|s|ing)|enact\w*|issu(?:ed|es|ing)|published|"
             r"agreed|endorsed|unveil\w*|launch\w*|released|announced|promulgat\w+|opened\s+for\s+signature|finali[sz]ed|"
-            r"(?:banned|restricted|curbed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled|"
+            r"rolled\s+out|put(?:s|ting)?\s+forth|"
+            r"(?:banned|restricted|curbed|authori[sz]ed|permitted|allowed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled|"
             r"introduced\s+(?:a|the)\s+(?:new\s+)?rules?)\b"
         )
     )
     status_proposed: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:propos\w+|draft\w*|consultation|tabled\s+(?:a\s+|the\s+)?(?:[Bb]ill|legislation)|bill\b|introduc\w+\s+(?:a\s+)?bill|under\s+discussion|"
-            r"would\s+require|plans?\s+to\s+(?:introduce|adopt|issue)|(?:provisional|political)\s+(?:agreement|deal))\b"
+            r"would\s+require|plans?\s+to\s+(?:introduce|adopt|issue)|(?:provisional|political)\s+(?:agreement|deal)|"
+            r"(?:consider|weigh|mull)\w*\s+(?:an?\s+)?(?:pause|delay|suspension|postponement|pausing|delaying|"
+            r"suspending|postponing))\b"
         )
     )
     instrument_cues: tuple[tuple[str, re.Pattern[str]], ...] = field(
@@ -259,7 +287,7 @@ class Lexicons:
             (
                 "guidance",
                 _rx(
-                    r"\b(?:guidance|guidelines|code\s+of\s+conduct|principles|voluntary|commitments|"
+                    r"\b(?:guidance|guidelines|guide|code\s+of\s+(?:conduct|practice)|principles|voluntary|commitments|"
                     r"framework|blueprint|memorandum|white\s+paper|standard)\b"
                 ),
             ),

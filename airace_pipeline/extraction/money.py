@@ -87,6 +87,7 @@ _PREFIX_CURRENCIES = {
     "R$": "BRL",
     "BRL": "BRL",
     "₪": "ILS",
+    "NIS": "ILS",
     "ILS": "ILS",
     "SEK": "SEK",
     "NOK": "NOK",
@@ -138,6 +139,16 @@ _SUFFIX_CURRENCIES = {
     "INR": "INR",
 }
 
+_DOLLAR_CODES = {
+    "USD": "USD",
+    "CAD": "CAD",
+    "AUD": "AUD",
+    "NZD": "NZD",
+    "SGD": "SGD",
+    "HKD": "HKD",
+    "TWD": "TWD",
+}
+_DOLLAR_CODE_AFTER = re.compile(r"\s?(?P<code>" + "|".join(_DOLLAR_CODES) + r")\b")
 _NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Compound Indian scales first: "₹1.26 lakh crore" is 1.26 x 10^12, not 1.26 lakh.
 _SCALE = (
@@ -187,7 +198,8 @@ class MoneyMatcher:
         prefix = _alternation(list(_PREFIX_CURRENCIES))
         suffix = _alternation(list(_SUFFIX_CURRENCIES))
         # No letter may precede a code ("CUSD") and no digit may follow a plain number ("5 billion2").
-        a1, a2, a3, a4 = (rf"(?P<num{i}>{_NUMBER})(?:\s?(?P<scale{i}>{_SCALE})\b)?" for i in "1234")
+        # "$410-million": some house styles hyphenate the scale.
+        a1, a2, a3, a4 = (rf"(?P<num{i}>{_NUMBER})(?:[\s-]?(?P<scale{i}>{_SCALE})\b)?" for i in "1234")
         prefixed = (
             rf"(?<![A-Za-z])(?P<cur>{prefix})\s?{a1}"
             rf"(?:\s?(?:-|–|—|to|and)\s?(?:{prefix})?\s?{a2})?"
@@ -252,14 +264,18 @@ class MoneyMatcher:
         start = match.start("cur") if groups["cur"] is not None else match.start(first[0])
         if groups["qual"] is not None:
             start = match.start()
+        end = match.end()
+        if groups["cur"] == "$" and (code := _DOLLAR_CODE_AFTER.match(match.string, end)) is not None:
+            # "$2 billion CAD": the code after the amount says which dollar the sign meant.
+            currency, end = _DOLLAR_CODES[code.group("code")], code.end()
         return Money(
             start=start,
-            end=match.end(),
+            end=end,
             amount=float(amount),
             currency=currency,
             is_upper_bound=is_upper,
             is_lower_bound=is_lower,
-            text=match.group(),
+            text=match.string[start:end],
         )
 
 

@@ -41,7 +41,7 @@ _ADJECTIVAL_AFTER = lazy_compile(
     r"prime|minister|ministry|chip|chips|company|companies|firms?|startups?|market|markets|economy|military|"
     r"troops|forces|users|citizens|consumers|army|navy|science|technology|tech|state|states|effort|efforts|"
     r"push|policy|policies|rules|restrictions|exports?|sanctions|side|delegation|counterparts|administration|"
-    r"investors|components|goods|persons|licen[cs]e|approval|soil|territory|dollar|intelligence)\b"
+    r"investors|components|goods|persons|licen[cs]e|approval|soil|territory|dollars?|intelligence)\b"
 )
 _LEADER_AFTER = lazy_compile(
     r"^(?:'s|’s)?\s+(?:President|Prime\s+Minister|Premier|Chancellor|King|Crown\s+Prince|Emir|leader|"
@@ -78,6 +78,14 @@ def acting_through(text: str, entity: EntityMention) -> bool:
     return entity.is_country and _ACTOR_AFTER.match(text[entity.end : entity.end + 60]) is not None
 
 
+def names_currency(text: str, country_end: int) -> bool:
+    """ "34 billion U.S. dollars": the country names a currency, it is not a party."""
+    return _DOLLARS_AFTER.match(text, country_end) is not None
+
+
+_DOLLARS_AFTER = lazy_compile(r"\s*dollars?\b")
+
+
 def is_modifier(text: str, entity: EntityMention, entities: list[EntityMention]) -> bool:
     """A country that only qualifies something else: "Abu Dhabi's MGX", "a French startup", "U.S. officials"."""
     if is_location(text, entity, entities):
@@ -94,6 +102,8 @@ def is_modifier(text: str, entity: EntityMention, entities: list[EntityMention])
     if is_demonym(entity.name):
         return True
     after = text[entity.end : entity.end + 40]
+    if names_currency(text, entity.end):
+        return True
     for other in entities:
         if other is entity or other.start < entity.end:
             continue
@@ -121,7 +131,10 @@ def list_after(text: str, entities: list[EntityMention], position: int) -> list[
     for entity in following[1:]:
         gap = text[result[-1].end : entity.start]
         if _LIST_GLUE.match(gap) or re.fullmatch(
-            r"(?:,\s*|\s+and\s+|,\s*and\s+)(?:the\s+)?(?:[a-z-]+\s+){0,4}", gap
+            # ", with participation from B" starts another list, of other roles.
+            r"(?:,\s*|\s+and\s+|,\s*and\s+)(?:the\s+)?(?!with\b|alongside\b|including\b|plus\b)"
+            r"(?:[a-z-]+\s+){0,4}",
+            gap,
         ):
             result.append(entity)
         else:
@@ -154,7 +167,7 @@ def list_before(text: str, entities: list[EntityMention], position: int) -> list
 
 
 _SUBJECT_GAP = lazy_compile(
-    r"(?:'s|’s)?(?:\s*\([^)]{0,40}\))?(?:\s*,[^,;:]{0,80},)?(?:\s*,)?"
+    r"(?:'s|’s)?(?:\s*\([^)]{0,40}\))?(?:\s*,[^,;:]{0,160},)?(?:\s*,)?"
     r"(?:\s+(?!by\b|from\b|with\b|including\b|alongside\b|and\b|or\b|led\b|than\b|of\b)"
     r"[$€£¥₹₩]?[\w.'’-]+,?){0,14}\s*$"
 )

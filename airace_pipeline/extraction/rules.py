@@ -27,9 +27,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 
-from airace_pipeline.extraction.alliances import AllianceSlots, build_alliance, focus_areas
+from airace_pipeline.extraction.alliances import (
+    AllianceSlots,
+    bilateral,
+    build_alliance,
+    focus_areas,
+    listed_deal,
+    more_members,
+)
 from airace_pipeline.extraction.analysis import (
     ALLIANCE_NOUNS,
     GROUP_NOUNS,
@@ -40,20 +48,42 @@ from airace_pipeline.extraction.analysis import (
     anaphor,
 )
 from airace_pipeline.extraction.certainty import classify_certainty
-from airace_pipeline.extraction.clauses import clause_info, clause_spans, event_clause_spans
+from airace_pipeline.extraction.clauses import (
+    alliance_clause_spans,
+    clause_info,
+    clause_spans,
+    event_clause_spans,
+)
 from airace_pipeline.extraction.dates import DateMatcher, DateMention
 from airace_pipeline.extraction.entities import EntityMatcher, EntityMention
-from airace_pipeline.extraction.incidents import IncidentSlots, build_incident, incident_type
-from airace_pipeline.extraction.investments import build_investment, choose_amount
+from airace_pipeline.extraction.incidents import (
+    IncidentSlots,
+    build_incident,
+    consequent_incidents,
+    incident_type,
+    relative_clause_parts,
+)
+from airace_pipeline.extraction.investments import build_investment, choose_amount, labelled_investors
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Document, FactMention, Participant
 from airace_pipeline.extraction.money import MoneyMatcher
-from airace_pipeline.extraction.participants import dedupe, is_government, is_modifier, participant
+from airace_pipeline.extraction.participants import (
+    dedupe,
+    is_government,
+    is_modifier,
+    names_currency,
+    participant,
+)
 from airace_pipeline.extraction.policy_facts import build_policies
 from airace_pipeline.extraction.text import Sentence, split_sentences
 from airace_pipeline.reference.organisations import Organisation
 from airace_pipeline.reference.patterns import lazy_compile, literal_union
-from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH, KnownInstrument, load_known_instruments
+from airace_pipeline.reference.policies import (
+    DEFAULT_POLICIES_PATH,
+    KnownInstrument,
+    index_by_title_key,
+    load_known_instruments,
+)
 
 _NAMING = lazy_compile(r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b")
 _VENTURE_REFERENCE = lazy_compile(
@@ -66,6 +96,19 @@ _INCIDENT_REFERENCE = lazy_compile(
     r"^\W*(?:The|This|These)\s+(?:orders?|investigation|probe|inquiry|fine|penalty|lawsuit|suit|case|ban|"
     r"complaint|review|action)\b"
 )
+# "cleared a partnership between A and B": a regulator's review of an alliance states both facts.
+_REVIEWED_PARTNERSHIP = lazy_compile(
+    r"\b(?:partnership|alliance|joint\s+venture|collaboration)\s+(?:between|with)\b", re.IGNORECASE
+)
+
+
+def _is_regulator(member: Participant, incident: IncidentSlots) -> bool:
+    return any(
+        p.role == "regulator" and (p.organisation_id or p.name) == (member.organisation_id or member.name)
+        for p in incident.participants
+    )
+
+
 _OPENING_ORG_REFERENCE = lazy_compile(r"^\W*(?:The\s+(?:company|startup|start-up|firm|lab)|It)\b")
 _DEFINITE_DEAL = lazy_compile(
     r"\b(?:the|this)\s+(?:round|deal|transaction|investment|funding|financing)\b", re.I
@@ -75,7 +118,7 @@ _AMONG = lazy_compile(
     r"^\W*(?:Among\s+(?:them|those|these)|These\s+include|They\s+include|This\s+includes)\b"
 )
 _DEAL_REFERENCE = lazy_compile(
-    r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover)\b"
+    r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover|stake)\b"
 )
 _PROGRAMME_NAME = lazy_compile(
     r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Scheme|Fund|Programme|Program|Initiative|Mission|Package))\b"
@@ -92,6 +135,10 @@ _INVESTOR_NOUNS = lazy_compile(
 # A clause whose subject is "it"/"they" acting as a regulator ("it opened a new probe into DeepSeek").
 _PRONOUN_ACTION = lazy_compile(
     r"\b(?:it|they)\s+(?:has\s+|have\s+|also\s+)?(?:opened|launched|started|fined|ordered|banned|blocked)\b"
+)
+# "..., while a deal between A and B remains under review": the same regulator's open case.
+_UNDER_REVIEW = lazy_compile(
+    r"\b(?:remains?|is|are|was|were)\s+(?:still\s+)?under\s+(?:review|investigation|scrutiny)\b"
 )
 _PRONOUN_SUBJECT = lazy_compile(r"\b(?:it|they)\s+(?:has\s+|have\s+|also\s+)?\w+ed\b")
 # Nouns that refer back to a joint undertaking of the parties just named.
@@ -126,6 +173,7 @@ class RuleBasedExtractor:
             for form in instrument.surface_forms:
                 self._known_by_form.setdefault(form, instrument)
         self._known_by_name = {instrument.name: instrument for instrument in known_instruments}
+        self._known_by_key = index_by_title_key(list(known_instruments))
         self._known_pattern = re.compile(r"(?<![\w])(?:" + literal_union(self._known_by_form) + r")(?![\w])")
         gov_us = next((org for org in organisations if org.organisation_id == "gov-us"), None)
         self._issuer_for_us = (
@@ -169,7 +217,11 @@ class RuleBasedExtractor:
             return []
         if len(text) > _MAX_DOCUMENT_CHARS:
             text = text[:_MAX_DOCUMENT_CHARS]
-        published = document.published_on if isinstance(document.published_on, dt.date) else None
+        published = (
+            document.published_on
+            if document.date_known and isinstance(document.published_on, dt.date)
+            else None
+        )
         sentences = split_sentences(text)
         infos: dict[int, SentenceInfo] = {}
 
@@ -189,6 +241,7 @@ class RuleBasedExtractor:
                 or self._money.has_money(sentence.text)
                 or self._known_pattern.search(sentence.text)
                 or (state.incident is not None and _INCIDENT_REFERENCE.match(sentence.text))
+                or (state.alliance is not None and more_members(sentence.text))
             ):
                 state.previous_index = index
                 continue
@@ -228,6 +281,18 @@ class RuleBasedExtractor:
         state.mentions.sort(key=lambda mention: mention.span_start)
         return state.mentions
 
+    def _home_country(self, state: _DiscourseState) -> str | None:
+        """The country a page names most often: who "the government" is when a sentence names none
+        ("The government plans a 50 trillion won fund" on a Korean news site)."""
+        if not state.home:
+            codes = Counter(
+                code
+                for _, end, code in self._entities.countries.find(state.text)
+                if not names_currency(state.text, end)
+            )
+            state.home.append(codes.most_common(1)[0][0] if codes else None)
+        return state.home[0]
+
     @staticmethod
     def _complete(fact: FactMention) -> bool:
         """An investment row needs its recipient or its programme's name; without either it is held back
@@ -237,10 +302,10 @@ class RuleBasedExtractor:
         return (
             any(p.role == "recipient" for p in fact.participants)
             or fact.name is not None
-            or (fact.certainty == "forecast" and fact.amount is not None)
-            # A rumour or denial must still say whose money it is.
+            # A forecast, rumour or denial must still say whose money it is: an amount with no party
+            # ("AI spending could reach $632 billion") is a statistic, not a fact.
             or (
-                fact.certainty in ("rumoured", "denied")
+                fact.certainty in ("forecast", "rumoured", "denied")
                 and fact.amount is not None
                 and bool(fact.participants)
             )
@@ -290,7 +355,7 @@ class RuleBasedExtractor:
             and (naming or _VENTURE_REFERENCE.search(sentence))
         ):
             name, kind, country = known.name, known.kind or kind, known.country_code or country
-        added: list[Participant] = []
+        added: list[Participant] = labelled_investors(info)
         role_words = _INVESTOR_NOUNS.search(sentence) or _ALSO_INVESTED.search(sentence)
         leads_round = re.search(
             r"\b(?:led|co-led)\s+the\s+(?:round|investment|financing|funding)\b", sentence
@@ -382,7 +447,9 @@ class RuleBasedExtractor:
 
         # "This collaboration includes a $5 billion investment": the money and members belong to the
         # alliance stated just before, not to a new fact.
-        if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is not None:
+        if state.alliance is not None and (
+            (ref is not None and ref[1] in ALLIANCE_NOUNS) or more_members(text)
+        ):
             previous_alliance = state.alliance
             money = choose_amount(text, info.moneys)
             own = build_alliance(info, lex, country_name, require_members=False)
@@ -474,7 +541,13 @@ class RuleBasedExtractor:
         if previous_investment is None and _OPENING_ORG_REFERENCE.match(text):
             previous_investment = state.last_investment  # "The company raised ..." paragraphs later
         investment = build_investment(
-            info, lex, context_orgs, inherited_name, country_name, previous_investment
+            info,
+            lex,
+            context_orgs,
+            inherited_name,
+            country_name,
+            previous_investment,
+            home_country=lambda: self._home_country(state),
         )
         if (
             investment is not None
@@ -484,6 +557,14 @@ class RuleBasedExtractor:
             and not any(p.role == "recipient" for p in investment.participants)
         ):
             investment = None  # "the round consists of €468 million in equity and ...": a breakdown
+        if (
+            investment is not None
+            and state.investment is not None
+            and state.investment.amount is None
+            and _DEAL_REFERENCE.match(text)
+            and not any(p.role == "recipient" and not p.is_country for p in investment.participants)
+        ):
+            investment = None  # "The stake was bought for $8.9 billion": the price of the deal just told
         if investment is not None and ref is not None and ref[1] in GROUP_NOUNS and extra_members:
             # "The partners said they intend to invest $500 billion": the partners are the investors.
             investors = tuple(
@@ -495,7 +576,20 @@ class RuleBasedExtractor:
                 investment, participants=dedupe((*investment.participants, *investors))
             )
         incident = build_incident(info, lex, country_name)
-        alliance = None if incident is not None else build_alliance(info, lex, country_name)
+        alliance = (
+            build_alliance(info, lex, country_name)
+            if incident is None or _REVIEWED_PARTNERSHIP.search(text)
+            else None
+        )
+        if alliance is not None and incident is not None:
+            # "The regulator cleared a partnership between A and B": the partners, not the regulator.
+            alliance.participants = tuple(
+                p for p in alliance.participants if p.role != "regulator" and not _is_regulator(p, incident)
+            )
+            if len(alliance.participants) < 2:
+                alliance = None
+        if incident is None:  # "These include an MoU with X": a deal of the party named just before
+            alliance = listed_deal(info, context, lex, country_name) or alliance
         if alliance is not None and alliance.name is None and ref is not None:
             alliance.name = state.alliance.name if state.alliance is not None else state.agreement
         if investment is not None and alliance is not None:
@@ -630,6 +724,8 @@ class RuleBasedExtractor:
                     date_precision=own_date.precision if own_date else precision,
                     country_code=found_incident.country_code,
                     participants=found_incident.participants,
+                    amount=found_incident.money.amount if found_incident.money else None,
+                    currency=found_incident.money.currency if found_incident.money else None,
                     **{
                         **base,
                         "certainty": classify_certainty(clause.text, trigger.start() if trigger else None),
@@ -645,7 +741,9 @@ class RuleBasedExtractor:
 
     def _policy_mentions(self, info, base, certainty_for, announced, precision) -> list[FactMention]:
         mentions: list[FactMention] = []
-        for policy in build_policies(info, self._lex, self._entities.country_name, self._issuer_for_us):
+        for policy in build_policies(
+            info, self._lex, self._entities.country_name, self._issuer_for_us, self._known_by_key
+        ):
             date, date_precision = announced, precision
             if policy.status == "revoked" and not policy.promised:
                 event_date = self._sentence_event_date(info)
@@ -668,6 +766,11 @@ class RuleBasedExtractor:
                     date, date_precision = event_date
                 elif policy.known_date is not None and policy.status != "proposed":
                     date, date_precision = policy.known_date, "day"
+            if policy.stated_date is not None and policy.status != "revoked":
+                # "the Data Law (2021)": the date its title carries is the act's own.
+                own = policy.stated_date[0]
+                known_same_year = policy.known_date is not None and policy.known_date.year == own.year
+                date, date_precision = (policy.known_date, "day") if known_same_year else policy.stated_date
             mentions.append(
                 FactMention(
                     fact_type="policy",
@@ -681,23 +784,55 @@ class RuleBasedExtractor:
                     external_ids=policy.external_ids,
                     **{
                         **base,
-                        "certainty": "forecast" if policy.promised else certainty_for(self._lex.policy),
+                        "certainty": "forecast"
+                        if policy.promised
+                        # "as laid out in the 2023 Skills Plan, ministers will ...": the plan exists.
+                        else "reported"
+                        if policy.established
+                        else certainty_for(self._lex.policy),
                     },
                 )
             )
         return mentions
 
     def _incidents(self, info: SentenceInfo, incident) -> list[tuple[object, SentenceInfo]]:
-        """The sentence's incident, or one per clause when its clauses each state one (see `clauses`)."""
+        """The sentence's incident, or one per clause when its clauses each state one (see `clauses`); a
+        probe or fine may also state the failure or misuse behind it (see `consequent_incidents`)."""
         if incident is None:
             return []
+        found = self._clause_incidents(info, incident)
+        if len(found) == 1:
+            found = self._relative_incidents(info) or found
+        if len(found) == 1:
+            found.extend((extra, info) for extra in consequent_incidents(incident, info.text, self._lex))
+        return found
+
+    def _relative_incidents(self, info: SentenceInfo) -> list[tuple[object, SentenceInfo]]:
+        """Two incidents when a relative clause tells a past one of the same actor (see
+        `relative_clause_parts`); each keeps only its own parties and dates."""
+        parts = relative_clause_parts(info)
+        if parts is None:
+            return []
+        found = []
+        for part in parts:
+            own = build_incident(part, self._lex, self._entities.country_name)
+            if own is None or not any(p.role != "regulator" for p in own.participants):
+                return []
+            found.append((own, part))
+        return found
+
+    def _clause_incidents(self, info: SentenceInfo, incident) -> list[tuple[object, SentenceInfo]]:
         spans = event_clause_spans(info)
         if len(spans) >= 2:
             found = []
             for start, end in spans:
                 clause = clause_info(info, start, end)
                 own = build_incident(clause, self._lex, self._entities.country_name)
-                if own is None and found and _PRONOUN_ACTION.search(clause.text):
+                if (
+                    own is None
+                    and found
+                    and (_PRONOUN_ACTION.search(clause.text) or _UNDER_REVIEW.search(clause.text))
+                ):
                     own = self._continued_incident(clause, found[-1][0])
                 if own is not None and own.participants:
                     found.append((own, clause))
@@ -712,7 +847,7 @@ class RuleBasedExtractor:
         Monday it announced a partnership with Helsing" states two, "it" being the first clause's party."""
         if alliance is None:
             return []
-        spans = event_clause_spans(info)
+        spans = alliance_clause_spans(info)
         if len(spans) >= 2:
             found: list[tuple[AllianceSlots, SentenceInfo]] = []
             for start, end in spans:
@@ -727,7 +862,7 @@ class RuleBasedExtractor:
                     found.append((own, clause))
             if len(found) >= 2:
                 return found
-        return [(alliance, info)]
+        return [(slots, info) for slots in bilateral(alliance)]
 
     def _continued_incident(self, clause: SentenceInfo, previous) -> IncidentSlots | None:
         """ "... fined OpenAI in 2023; on Tuesday it opened a probe into DeepSeek": "it" is the regulator of
@@ -813,6 +948,8 @@ class _DiscourseState:
     incident_index: int = -1
     agreement: str | None = None  # the latest declaration or alliance named, for "The signatories ..."
     agreement_index: int = -1
+    # The country the page is mostly about, found on first need (see `RuleBasedExtractor._home_country`).
+    home: list[str | None] = dataclasses.field(default_factory=list)
 
     # How many sentences later "the venture" / "this collaboration" may still refer back.
     window: int = 3

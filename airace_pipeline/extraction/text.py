@@ -137,6 +137,9 @@ def _normalised_line(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip().lower()
 
 
+_AMOUNT_HINT = re.compile(r"[$€£¥₹₩]\s?\d")
+
+
 def is_boilerplate_line(line: str) -> bool:
     """Say whether a single line is site furniture (navigation, cookie notice, logo list, promo)."""
     stripped = _LIST_MARKER.sub("", line.strip()).strip()
@@ -151,10 +154,34 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(words) >= 4 and not re.search(r"[.,;:!?]", stripped.rstrip(".")):
         capitalised = sum(1 for word in words if word[0].isupper())
-        # A run of capitalised names with no verb and no punctuation is a logo strip or a menu.
-        if capitalised == len(words) and not _SENTENCE_VERB_HINT.search(stripped):
+        # A run of capitalised names with no verb and no punctuation is a logo strip or a menu; a line
+        # stating an amount is a round-up's deal line ("Acme — $5M Series A"), not furniture.
+        if (
+            capitalised == len(words)
+            and not _SENTENCE_VERB_HINT.search(stripped)
+            and not _AMOUNT_HINT.search(stripped)
+        ):
             return True
     return False
+
+
+_TITLE_LINE_MAX_WORDS = 20
+# A line wrapped mid-sentence ends on a word that needs what follows.
+_OPEN_ENDING = lazy_compile(
+    r"(?:\b(?:a|an|the|of|in|to|for|with|by|at|on|and|or|but|from|as|its|their|his|her|that|which|"
+    r"who|said|says|is|are|was|were|has|have|had|will|would|could|also|than|into|about|after|before)|"
+    r"[,;:(\-–—&/])$",
+    re.IGNORECASE,
+)
+
+
+def _is_title_line(line: str) -> bool:
+    """A short line without closing punctuation that does not end mid-phrase: a headline, a byline, a
+    label. Text wrapped at a fixed width ends its lines anywhere, mostly on words this rejects."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in ".!?\"'”’)]":
+        return False
+    return len(stripped.split()) <= _TITLE_LINE_MAX_WORDS and not _OPEN_ENDING.search(stripped)
 
 
 def _repeated_lines(text: str) -> set[str]:
@@ -221,6 +248,7 @@ def split_sentences(text: str) -> list[Sentence]:
     position = 0
     block_start: int | None = None
     block_end = 0
+    last_line_start = 0
     in_link_block = False
     for match in _LINE.finditer(text):
         line = match.group()
@@ -257,9 +285,18 @@ def split_sentences(text: str) -> list[Sentence]:
                     _split_block(text, body_start, line_start + len(content), paragraph, heading)
                 )
             continue
+        if (
+            block_start is not None
+            and _is_title_line(text[last_line_start:block_end])
+            and content[:1].isupper()
+        ):
+            # A headline or a label line has no full stop; the next line is a sentence of its own.
+            sentences.extend(_split_block(text, block_start, block_end, paragraph, False))
+            block_start = None
         if block_start is None:
             block_start = line_start
         block_end = line_start + len(content)
+        last_line_start = line_start
         position = line_end
     if block_start is not None:
         sentences.extend(_split_block(text, block_start, block_end, paragraph, False))

@@ -10,6 +10,7 @@ whose kind the text alone rarely states.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,70 @@ def load_known_instruments(path: Path = DEFAULT_POLICIES_PATH) -> list[KnownInst
                     f"{path}: alias {form!r} of {entry.name!r} is already used by {seen[form]!r}"
                 )
     return entries
+
+
+# Words that every title shares, and words that say whose act it is (with that jurisdiction's code):
+# dropping them lets "the Korean AI Basic Law" and "AI Basic Act" meet on one key.
+_KEY_STOP = frozenset({"the", "of", "on", "for", "and", "a", "an", "in", "to", "s", "no", "u"})
+_JURISDICTION_WORDS = {
+    **dict.fromkeys(("eu", "european", "union"), "EU"),
+    **dict.fromkeys(("us", "american"), "US"),
+    **dict.fromkeys(("uk", "british"), "GB"),
+    **dict.fromkeys(("korea", "korean", "south"), "KR"),
+    **dict.fromkeys(("china", "chinese"), "CN"),
+    **dict.fromkeys(("japan", "japanese"), "JP"),
+    **dict.fromkeys(("india", "indian"), "IN"),
+    **dict.fromkeys(("canada", "canadian"), "CA"),
+    **dict.fromkeys(("france", "french"), "FR"),
+    **dict.fromkeys(("germany", "german"), "DE"),
+    **dict.fromkeys(("italy", "italian"), "IT"),
+    **dict.fromkeys(("brazil", "brazilian"), "BR"),
+    **dict.fromkeys(("singapore", "singaporean"), "SG"),
+}
+# The head word a title ends with may be written either way ("Basic Law" / "Basic Act").
+_KEY_SYNONYMS = {"law": "act", "artificial": "ai", "intelligence": ""}
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+
+
+def title_key(title: str) -> tuple[str, frozenset[str]]:
+    """A loose key for a title, and the jurisdictions its words name: lower case, stop words and
+    jurisdiction words dropped, "law" read as "act" and "artificial intelligence" as "ai", so that
+    outlets' spellings of one act agree."""
+    words: list[str] = []
+    places: set[str] = set()
+    for word in _KEY_WORD.findall(title.lower()):
+        word = _KEY_SYNONYMS.get(word, word)
+        if word in _JURISDICTION_WORDS:
+            places.add(_JURISDICTION_WORDS[word])
+        elif word and word not in _KEY_STOP:
+            words.append(word)
+    return " ".join(words), frozenset(places)
+
+
+def index_by_title_key(instruments: list[KnownInstrument]) -> dict[str, KnownInstrument]:
+    """Known policies by the loose key of each surface form; a key two acts share is left out, since it
+    cannot tell them apart, and so is a key of one word (too loose to name an act)."""
+    index: dict[str, KnownInstrument] = {}
+    clashes: set[str] = set()
+    for instrument in instruments:
+        if instrument.fact_type != "policy":
+            continue
+        for form in instrument.surface_forms:
+            key, _ = title_key(form)
+            if len(key.split()) < 2:
+                continue
+            if index.setdefault(key, instrument).name != instrument.name:
+                clashes.add(key)
+    for key in clashes:
+        del index[key]
+    return index
+
+
+def lookup_title(index: dict[str, KnownInstrument], title: str) -> KnownInstrument | None:
+    """The known act a title names however it is spelt, unless the title names another jurisdiction
+    ("Japan's AI Act" is not the EU's)."""
+    key, places = title_key(title)
+    known = index.get(key)
+    if known is None or (places and known.country_code not in places):
+        return None
+    return known

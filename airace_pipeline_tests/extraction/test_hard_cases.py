@@ -84,13 +84,20 @@ def test_talks_without_an_amount_are_a_rumour(extractor, make_document) -> None:
     assert (_recipient(deal), deal.amount, deal.certainty) == ("openai", None, "rumoured")
 
 
-def test_a_forecast_is_kept_marked_and_dated_at_its_horizon(extractor, make_document) -> None:
+def test_a_forecast_with_a_party_is_kept_marked_and_dated_at_its_horizon(extractor, make_document) -> None:
     [deal] = extractor.extract(
         make_document(
-            "Global spending on AI could reach $632 billion by 2028, according to a forecast by IDC."
+            "Amazon could invest $30 billion in data centres in India by 2030, an analyst predicted."
         )
     )
-    assert (deal.certainty, deal.amount, deal.announced_on) == ("forecast", 6.32e11, dt.date(2028, 1, 1))
+    assert (deal.certainty, deal.amount, deal.announced_on) == ("forecast", 3e10, dt.date(2030, 1, 1))
+    assert ("India", "recipient") in {(p.name, p.role) for p in deal.participants}
+
+
+def test_a_market_forecast_with_no_party_is_not_a_fact(extractor, make_document) -> None:
+    # Whose money would it be? A sector's projected spending is a statistic, not an investment row.
+    text = "Global spending on AI could reach $632 billion by 2028, according to a forecast by IDC."
+    assert extractor.extract(make_document(text)) == []
 
 
 def test_a_state_law_is_a_us_policy(extractor, make_document) -> None:
