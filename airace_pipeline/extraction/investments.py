@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from airace_pipeline.extraction.analysis import SentenceInfo
+from airace_pipeline.extraction.certainty import classify_certainty
+from airace_pipeline.extraction.clauses import clause_info, clause_spans
 from airace_pipeline.extraction.entities import EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import FactMention, Participant
@@ -755,3 +759,177 @@ def _resolve_reference(
 
 def _refers_to_org(text: str) -> bool:
     return _OPENING_REFERENCE.match(text) is not None
+
+
+# --- what later sentences add to an investment, and when it is a fact -----------------------------
+
+_NAMING = lazy_compile(r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b")
+_VENTURE_REFERENCE = lazy_compile(
+    r"\b(?:the|this|its|their)\s+(?:joint\s+)?(?:venture|project|fund|initiative|programme|program|company|"
+    r"deal|round|start-up|startup)\b|\bits\s+(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|partners)\b|"
+    r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b",
+    re.IGNORECASE,
+)
+_ALSO_INVESTED = lazy_compile(
+    r"\b(?:also\s+(?:invested|participated|took\s+part|joined)|joined\s+the\s+round|participated\s+in\s+the\s+round)\b"
+)
+_INVESTOR_NOUNS = lazy_compile(
+    r"\b(?:(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|shareholders)|lead\s+partners|"
+    r"equity\s+partners)\b",
+    re.IGNORECASE,
+)
+_HORIZON = lazy_compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20[2-9]\d)\b")
+_PROGRAMME_NAME = lazy_compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Scheme|Fund|Programme|Program|Initiative|Mission|Package))\b"
+)
+DEAL_REFERENCE = lazy_compile(
+    r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover|stake)\b"
+)
+
+
+def is_complete(fact: FactMention) -> bool:
+    """An investment row needs its recipient or its programme's name; without either it is held back
+    (a later sentence may still name the venture) and otherwise dropped. A forecast, rumour or denial
+    with an amount ("AI spending could reach $632 billion by 2028", "Nvidia denied it would invest in the
+    $7 trillion venture") is kept without one, marked, so that reported facts stay complete."""
+    return (
+        any(p.role == "recipient" for p in fact.participants)
+        or fact.name is not None
+        # A forecast, rumour or denial must still say whose money it is: an amount with no party
+        # ("AI spending could reach $632 billion") is a statistic, not a fact.
+        or (
+            fact.certainty in ("forecast", "rumoured", "denied")
+            and fact.amount is not None
+            and bool(fact.participants)
+        )
+    )
+
+
+def enrich_investment(text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
+    """Add a name or investors stated by a later sentence about the same venture, or return None."""
+    sentence = info.text
+    money = choose_amount(sentence, info.moneys)
+    if money is not None:
+        # "The deal is worth about $700 million": the amount of a deal stated without one.
+        if fact.amount is None and DEAL_REFERENCE.match(sentence):
+            return dataclasses.replace(
+                fact,
+                amount=money.amount,
+                currency=money.currency,
+                is_upper_bound=money.is_upper_bound,
+                sentence=text[fact.span_start : info.sentence.end],
+                span_end=info.sentence.end,
+            )
+        return None
+    name, kind, country = fact.name, fact.subtype, fact.country_code
+    known = next((k.instrument for k in info.known if k.instrument.fact_type == "investment"), None)
+    naming = _NAMING.search(sentence)
+    if (
+        known is not None
+        and (fact.name is None or fact.name == known.name)
+        and (naming or _VENTURE_REFERENCE.search(sentence))
+    ):
+        name, kind, country = known.name, known.kind or kind, known.country_code or country
+    added: list[Participant] = labelled_investors(info)
+    role_words = _INVESTOR_NOUNS.search(sentence) or _ALSO_INVESTED.search(sentence)
+    leads_round = re.search(r"\b(?:led|co-led)\s+the\s+(?:round|investment|financing|funding)\b", sentence)
+    if leads_round is not None:
+        for entity in info.organisations():
+            if entity.end <= leads_round.start():
+                added.append(participant(entity, "lead"))
+    led = re.search(r"\b(?:led|co-led)\s+by\s+", sentence)
+    if led is not None and DEAL_REFERENCE.match(sentence):
+        for entity in info.organisations():
+            if entity.start >= led.end():
+                added.append(participant(entity, "lead"))
+    if role_words is not None and (
+        _VENTURE_REFERENCE.search(sentence) or fact.name is not None or _ALSO_INVESTED.search(sentence)
+    ):
+        role = "lead" if re.search(r"\blead\b", role_words.group(), re.IGNORECASE) else "participant"
+        for entity in info.organisations():
+            if entity.end <= role_words.start() and not is_modifier(sentence, entity, info.entities):
+                added.append(participant(entity, role))
+    if name == fact.name and not added:
+        return None
+    participants = list(fact.participants)
+    if added:
+        by_id = {p.organisation_id or p.name: i for i, p in enumerate(participants)}
+        for item in added:
+            key = item.organisation_id or item.name
+            if key in by_id:
+                if item.role == "lead" and participants[by_id[key]].role == "participant":
+                    participants[by_id[key]] = dataclasses.replace(participants[by_id[key]], role="lead")
+            else:
+                by_id[key] = len(participants)
+                participants.append(item)
+    return dataclasses.replace(
+        fact,
+        name=name,
+        subtype=kind,
+        country_code=country,
+        participants=tuple(participants),
+        sentence=text[fact.span_start : info.sentence.end],
+        span_end=info.sentence.end,
+    )
+
+
+def programme_name(text: str) -> str | None:
+    """A capitalised name ending in Scheme, Fund, Programme ... ("the Startup India Seed Fund Scheme")."""
+    match = _PROGRAMME_NAME.search(text)
+    return match.group("name") if match else None
+
+
+def clause_deals(
+    info: SentenceInfo, investment: InvestmentSlots, lex: Lexicons, country_name
+) -> list[tuple[InvestmentSlots, str]]:
+    """The deals of a sentence with their own text: a round-up sentence with several deals gives one
+    investment per clause (see `clauses`), so each recipient keeps its own clause's amount."""
+    deals = [(investment, info.text)]
+    if len(info.moneys) < 2 or investment.name is not None:
+        return deals
+    per_clause = []
+    spans = clause_spans(info)
+    for start, end in spans:
+        clause = clause_info(info, start, end)
+        found = build_investment(clause, lex, [], None, country_name, None)
+        if found is not None and any(p.role == "recipient" for p in found.participants):
+            per_clause.append((found, clause.text))
+    # Several deals, or one deal among other figures ("spent $30 billion on data centres last year, and
+    # xAI was seeking $6 billion").
+    return per_clause if len(per_clause) >= 2 or (per_clause and len(spans) >= 2) else deals
+
+
+def investment_mention(
+    investment: InvestmentSlots,
+    deal_text: str,
+    base: dict,
+    name: str | None,
+    dated: tuple[dt.date | None, str | None],
+    sentence_certainty: Callable[[], str],
+) -> FactMention:
+    """The mention of one deal; `base` holds its provenance (document, sentence, span)."""
+    announced_on, precision = dated
+    # The modal or forecast cue that matters sits next to the amount ("could reach $632 billion").
+    certainty = (
+        classify_certainty(deal_text, investment.money.start)
+        if investment.money is not None
+        else sentence_certainty()
+    )
+    horizon = _HORIZON.search(deal_text)
+    if certainty == "forecast" and horizon is not None:
+        # A forecast is about its horizon: "could reach $632 billion by 2028" is dated 2028.
+        announced_on, precision = dt.date(int(horizon.group("year")), 1, 1), "year"
+    return FactMention(
+        fact_type="investment",
+        subtype=investment.kind,
+        name=name,
+        announced_on=announced_on,
+        date_precision=precision,
+        country_code=investment.country_code,
+        amount=investment.amount,
+        currency=investment.currency,
+        is_upper_bound=investment.is_upper_bound,
+        round_type=investment.round_type,
+        participants=investment.participants,
+        **{**base, "certainty": certainty},
+    )

@@ -51,7 +51,6 @@ from airace_pipeline.extraction.certainty import classify_certainty
 from airace_pipeline.extraction.clauses import (
     alliance_clause_spans,
     clause_info,
-    clause_spans,
     event_clause_spans,
 )
 from airace_pipeline.extraction.dates import DateMatcher, DateMention
@@ -63,7 +62,16 @@ from airace_pipeline.extraction.incidents import (
     incident_type,
     relative_clause_parts,
 )
-from airace_pipeline.extraction.investments import build_investment, choose_amount, labelled_investors
+from airace_pipeline.extraction.investments import (
+    DEAL_REFERENCE,
+    build_investment,
+    choose_amount,
+    clause_deals,
+    enrich_investment,
+    investment_mention,
+    is_complete,
+    programme_name,
+)
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Document, FactMention, Participant
 from airace_pipeline.extraction.money import MoneyMatcher
@@ -85,13 +93,6 @@ from airace_pipeline.reference.policies import (
     load_known_instruments,
 )
 
-_NAMING = lazy_compile(r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b")
-_VENTURE_REFERENCE = lazy_compile(
-    r"\b(?:the|this|its|their)\s+(?:joint\s+)?(?:venture|project|fund|initiative|programme|program|company|"
-    r"deal|round|start-up|startup)\b|\bits\s+(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|partners)\b|"
-    r"\b(?:is|was|will\s+be)\s+(?:called|named|known\s+as|dubbed)\b",
-    re.IGNORECASE,
-)
 _INCIDENT_REFERENCE = lazy_compile(
     r"^\W*(?:The|This|These)\s+(?:orders?|investigation|probe|inquiry|fine|penalty|lawsuit|suit|case|ban|"
     r"complaint|review|action)\b"
@@ -117,20 +118,6 @@ _PUBLICATION = lazy_compile(r"\bpublished\s+in\s+the\s+(?:Federal\s+Register|Off
 _AMONG = lazy_compile(
     r"^\W*(?:Among\s+(?:them|those|these)|These\s+include|They\s+include|This\s+includes)\b"
 )
-_DEAL_REFERENCE = lazy_compile(
-    r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover|stake)\b"
-)
-_PROGRAMME_NAME = lazy_compile(
-    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Scheme|Fund|Programme|Program|Initiative|Mission|Package))\b"
-)
-_ALSO_INVESTED = lazy_compile(
-    r"\b(?:also\s+(?:invested|participated|took\s+part|joined)|joined\s+the\s+round|participated\s+in\s+the\s+round)\b"
-)
-_INVESTOR_NOUNS = lazy_compile(
-    r"\b(?:(?:initial\s+)?(?:equity\s+)?(?:funders|backers|investors|shareholders)|lead\s+partners|"
-    r"equity\s+partners)\b",
-    re.IGNORECASE,
-)
 
 # A clause whose subject is "it"/"they" acting as a regulator ("it opened a new probe into DeepSeek").
 _PRONOUN_ACTION = lazy_compile(
@@ -143,7 +130,6 @@ _UNDER_REVIEW = lazy_compile(
 _PRONOUN_SUBJECT = lazy_compile(r"\b(?:it|they)\s+(?:has\s+|have\s+|also\s+)?\w+ed\b")
 # Nouns that refer back to a joint undertaking of the parties just named.
 _JOINT_NOUNS = frozenset({"collaboration", "partnership", "alliance", "cooperation", "agreement", "pact"})
-_HORIZON = lazy_compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20[2-9]\d)\b")
 # Sentences longer than this are almost always junk (tables, minified scripts) and slow to scan.
 _MAX_SENTENCE_CHARS = 2_000
 _MAX_DOCUMENT_CHARS = 2_000_000
@@ -261,16 +247,16 @@ class RuleBasedExtractor:
                     state.agreement, state.agreement_index = mention.instrument.name, index
             facts = self._facts_for(document, info, context, state, sentences, index, info_for, published)
             if state.investment is not None and not any(f.fact_type == "investment" for f in facts):
-                enriched = self._enrich_investment(text, state.investment, info)
+                enriched = enrich_investment(text, state.investment, info)
                 if enriched is not None:
-                    state.replace(state.investment, enriched, index, keep_if=self._complete)
+                    state.replace(state.investment, enriched, index, keep_if=is_complete)
             if state.incident is not None and not any(f.fact_type == "incident" for f in facts):
                 enriched_incident = self._enrich_incident(text, state.incident, info)
                 if enriched_incident is not None:
                     state.replace(state.incident, enriched_incident, index)
             for fact in facts:
                 if fact.fact_type == "investment":
-                    state.add_investment(fact, index, emit=self._complete(fact))
+                    state.add_investment(fact, index, emit=is_complete(fact))
                 elif fact.fact_type == "alliance":
                     state.add_alliance(fact, index)
                 elif fact.fact_type == "incident":
@@ -293,24 +279,6 @@ class RuleBasedExtractor:
             state.home.append(codes.most_common(1)[0][0] if codes else None)
         return state.home[0]
 
-    @staticmethod
-    def _complete(fact: FactMention) -> bool:
-        """An investment row needs its recipient or its programme's name; without either it is held back
-        (a later sentence may still name the venture) and otherwise dropped. A forecast, rumour or denial
-        with an amount ("AI spending could reach $632 billion by 2028", "Nvidia denied it would invest in the
-        $7 trillion venture") is kept without one, marked, so that reported facts stay complete."""
-        return (
-            any(p.role == "recipient" for p in fact.participants)
-            or fact.name is not None
-            # A forecast, rumour or denial must still say whose money it is: an amount with no party
-            # ("AI spending could reach $632 billion") is a statistic, not a fact.
-            or (
-                fact.certainty in ("forecast", "rumoured", "denied")
-                and fact.amount is not None
-                and bool(fact.participants)
-            )
-        )
-
     def _enrich_incident(self, text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
         """ "The orders were sent to Alphabet, Amazon, ...": the parties of the incident stated just before."""
         if not _INCIDENT_REFERENCE.match(info.text):
@@ -326,75 +294,6 @@ class RuleBasedExtractor:
         return dataclasses.replace(
             fact,
             participants=dedupe((*fact.participants, *added)),
-            sentence=text[fact.span_start : info.sentence.end],
-            span_end=info.sentence.end,
-        )
-
-    def _enrich_investment(self, text: str, fact: FactMention, info: SentenceInfo) -> FactMention | None:
-        """Add a name or investors stated by a later sentence about the same venture, or return None."""
-        sentence = info.text
-        money = choose_amount(sentence, info.moneys)
-        if money is not None:
-            # "The deal is worth about $700 million": the amount of a deal stated without one.
-            if fact.amount is None and _DEAL_REFERENCE.match(sentence):
-                return dataclasses.replace(
-                    fact,
-                    amount=money.amount,
-                    currency=money.currency,
-                    is_upper_bound=money.is_upper_bound,
-                    sentence=text[fact.span_start : info.sentence.end],
-                    span_end=info.sentence.end,
-                )
-            return None
-        name, kind, country = fact.name, fact.subtype, fact.country_code
-        known = next((k.instrument for k in info.known if k.instrument.fact_type == "investment"), None)
-        naming = _NAMING.search(sentence)
-        if (
-            known is not None
-            and (fact.name is None or fact.name == known.name)
-            and (naming or _VENTURE_REFERENCE.search(sentence))
-        ):
-            name, kind, country = known.name, known.kind or kind, known.country_code or country
-        added: list[Participant] = labelled_investors(info)
-        role_words = _INVESTOR_NOUNS.search(sentence) or _ALSO_INVESTED.search(sentence)
-        leads_round = re.search(
-            r"\b(?:led|co-led)\s+the\s+(?:round|investment|financing|funding)\b", sentence
-        )
-        if leads_round is not None:
-            for entity in info.organisations():
-                if entity.end <= leads_round.start():
-                    added.append(participant(entity, "lead"))
-        led = re.search(r"\b(?:led|co-led)\s+by\s+", sentence)
-        if led is not None and _DEAL_REFERENCE.match(sentence):
-            for entity in info.organisations():
-                if entity.start >= led.end():
-                    added.append(participant(entity, "lead"))
-        if role_words is not None and (
-            _VENTURE_REFERENCE.search(sentence) or fact.name is not None or _ALSO_INVESTED.search(sentence)
-        ):
-            role = "lead" if re.search(r"\blead\b", role_words.group(), re.IGNORECASE) else "participant"
-            for entity in info.organisations():
-                if entity.end <= role_words.start() and not is_modifier(sentence, entity, info.entities):
-                    added.append(participant(entity, role))
-        if name == fact.name and not added:
-            return None
-        participants = list(fact.participants)
-        if added:
-            by_id = {p.organisation_id or p.name: i for i, p in enumerate(participants)}
-            for item in added:
-                key = item.organisation_id or item.name
-                if key in by_id:
-                    if item.role == "lead" and participants[by_id[key]].role == "participant":
-                        participants[by_id[key]] = dataclasses.replace(participants[by_id[key]], role="lead")
-                else:
-                    by_id[key] = len(participants)
-                    participants.append(item)
-        return dataclasses.replace(
-            fact,
-            name=name,
-            subtype=kind,
-            country_code=country,
-            participants=tuple(participants),
             sentence=text[fact.span_start : info.sentence.end],
             span_end=info.sentence.end,
         )
@@ -561,7 +460,7 @@ class RuleBasedExtractor:
             investment is not None
             and state.investment is not None
             and state.investment.amount is None
-            and _DEAL_REFERENCE.match(text)
+            and DEAL_REFERENCE.match(text)
             and not any(p.role == "recipient" and not p.is_country for p in investment.participants)
         ):
             investment = None  # "The stake was bought for $8.9 billion": the price of the deal just told
@@ -643,27 +542,14 @@ class RuleBasedExtractor:
                         sentence=document.text[context.sentence.start : info.sentence.end],
                     )
                 )
-        # A round-up sentence with several deals: one investment per clause (see `clauses`).
-        deals = [(investment, text)] if investment is not None else []
-        if investment is not None and len(info.moneys) >= 2 and investment.name is None:
-            per_clause = []
-            spans = clause_spans(info)
-            for start, end in spans:
-                clause = clause_info(info, start, end)
-                found = build_investment(clause, lex, [], None, country_name, None)
-                if found is not None and any(p.role == "recipient" for p in found.participants):
-                    per_clause.append((found, clause.text))
-            # Several deals, or one deal among other figures ("spent $30 billion on data centres last
-            # year, and xAI was seeking $6 billion"): each recipient keeps its own clause's amount.
-            if len(per_clause) >= 2 or (per_clause and len(spans) >= 2):
-                deals = per_clause
+        deals = clause_deals(info, investment, lex, country_name) if investment is not None else []
         for investment, deal_text in deals:
             name = investment.name
             if name is None and investment.kind == "government_programme":
                 name = next((p.name for p in policies if p.subtype == "funding_programme"), None)
-                name = name or self._programme_name(text)
-            investment_date, investment_precision = announced, precision
+                name = name or programme_name(text)
             known_programme = self._known_by_name.get(name or "")
+            dated = (announced, precision)
             if (
                 known_programme is not None
                 and known_programme.date
@@ -671,31 +557,10 @@ class RuleBasedExtractor:
             ):
                 # "initiatives such as the $500 billion Stargate Project": the programme's own date, not the
                 # date of the article that mentions it in passing.
-                investment_date, investment_precision = known_programme.date, "day"
-            # The modal or forecast cue that matters sits next to the amount ("could reach $632 billion").
-            certainty = (
-                classify_certainty(deal_text, investment.money.start)
-                if investment.money is not None
-                else certainty_for(lex.investment)
-            )
-            horizon = _HORIZON.search(deal_text)
-            if certainty == "forecast" and horizon is not None:
-                # A forecast is about its horizon: "could reach $632 billion by 2028" is dated 2028.
-                investment_date, investment_precision = dt.date(int(horizon.group("year")), 1, 1), "year"
+                dated = (known_programme.date, "day")
             facts.append(
-                FactMention(
-                    fact_type="investment",
-                    subtype=investment.kind,
-                    name=name,
-                    announced_on=investment_date,
-                    date_precision=investment_precision,
-                    country_code=investment.country_code,
-                    amount=investment.amount,
-                    currency=investment.currency,
-                    is_upper_bound=investment.is_upper_bound,
-                    round_type=investment.round_type,
-                    participants=investment.participants,
-                    **{**base, "certainty": certainty},
+                investment_mention(
+                    investment, deal_text, base, name, dated, lambda: certainty_for(lex.investment)
                 )
             )
         for found_alliance, clause in self._alliances(info, alliance):
@@ -734,10 +599,6 @@ class RuleBasedExtractor:
             )
         facts.extend(policies)
         return facts
-
-    def _programme_name(self, text: str) -> str | None:
-        match = _PROGRAMME_NAME.search(text)
-        return match.group("name") if match else None
 
     def _policy_mentions(self, info, base, certainty_for, announced, precision) -> list[FactMention]:
         mentions: list[FactMention] = []
