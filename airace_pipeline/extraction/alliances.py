@@ -19,6 +19,8 @@ _NAMED_ALLIANCE = lazy_compile(
     r"(?P<name>(?:[A-Z][\w.'’-]*\s+|(?:on|of|for|and|the)\s+){0,6}?[A-Z][\w.'’-]*\s+"
     r"(?:Alliance|Partnership|Forum|Initiative|Declaration|Pact|Consortium|Coalition|Compact|Accord|Dialogue|"
     r"Network))\b"
+    # "the X Partnership Council", "the Y Alliance Summit": a body or a meeting of the alliance, not its name.
+    r"(?!\s+(?:Council|Committee|Board|Meeting|Summit|Secretariat|Ministerial)\b)"
 )
 _ALLIANCE_EVENT = lazy_compile(
     r"\b(?:form(?:ed|s|ing)?|launch(?:ed|es|ing)?|sign(?:ed|s|ing)?|agree(?:d|s)?|announc(?:ed|es|e)|"
@@ -29,12 +31,13 @@ _ALLIANCE_EVENT = lazy_compile(
     r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|would|plans?\s+to|in\s+talks|talks|described|"
     r"set(?:s|ting)?\s+up|(?:its|their)\s+members|members\s+(?:include|are)|"
     r"seal(?:ed|s)|forg(?:ed|es)|jointly|together|co-develop\w*|develop(?:ing|s|ed)?|gain(?:ed|s)|welcom(?:ed|es)|"
-    r"(?:partnership|alliance|agreement|accord|pact|MoUs?|memorand\w+|collaboration|cooperation|venture)\s+"
-    r"between)\b",
+    r"(?:partnership|alliance|agreement|accord|pact|MoUs?|memorand\w+|collaboration|cooperation|venture|"
+    r"understanding)\s+between)\b",
     re.IGNORECASE,
 )
 _NEGATED = lazy_compile(
-    r"\b(?:did\s+not|didn't|declined\s+to|refused\s+to|will\s+not|won't|has\s+not|have\s+not|ended|"
+    # "clarified its stance on possible partnership talks": a comment on talks, no alliance of its own.
+    r"\b(?:clarif(?:y|ies|ied)\s+(?:its|their|his|her)\s+(?:stance|position)|did\s+not|didn't|declined\s+to|refused\s+to|will\s+not|won't|has\s+not|have\s+not|ended|"
     r"terminated|pulled\s+out|withdr[ae]w|not\s+(?:to\s+)?join|(?:unclear|uncertain|not\s+clear)\s+(?:whether|if))\b",
     re.IGNORECASE,
 )
@@ -67,6 +70,12 @@ _SIGNED = lazy_compile(r"\b(?:signed|signatories|signatory|endorsed|agreed)\b", 
 _NOT_ALLIANCE = lazy_compile(
     r"\b(?:partnership\s+(?:with|between)\s+(?:users|customers)|in\s+partnership\s+with\s+(?:local|its)|"
     r"public-private\s+partnership|ties\s+with|"
+    # "A and B together hold 70% of the market": a combined share, not a joint act.
+    r"together\s+(?:hold|held|control|controlled|account(?:ed)?\s+for|make\s+up|own|owned)|"
+    # "Trade and cooperation will top the agenda of the talks between A and B": topics of a meeting.
+    r"(?:top|tops|topped|dominate[sd]?|high\s+on)\s+the\s+agenda|"
+    # "A, B and C have all struck partnerships": each its own deals, no alliance of the listed firms.
+    r"(?:have|has|had)\s+all\s+(?:struck|signed|formed|announced|inked|sealed|entered|forged|made)|"
     # "The Measures were jointly issued by two ministries": co-authors of a rule are no alliance.
     r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by)\b",
     re.IGNORECASE,
@@ -158,22 +167,37 @@ def _is_subsidiary(inside: list[EntityMention], start: int, end: int) -> bool:
 
 # "These include an MoU with X", "The agreements signed today also include a partnership with Y": the
 # deals of a party named in the sentence before, listed one by one.
+# "Its partnerships include one with X": the same listing, the party named by a possessive.
 _LISTED_DEALS = lazy_compile(
-    r"^\W*(?:These|They|Those|The\s+(?:agreements|deals|partnerships|MoUs|memoranda)(?:\s+[a-z]+){0,3})\s+"
-    r"(?:also\s+)?include\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:memorandum|MoU|partnership|agreement|deal|"
-    r"joint\s+venture|collaboration)\b",
+    r"^\W*(?:These|They|Those|(?:The|Its|Their)\s+(?:agreements|deals|partnerships|MoUs|memoranda|alliances)"
+    r"(?:\s+[a-z]+){0,3})\s+(?:also\s+)?include\s+(?:(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:memorandum|MoU|"
+    r"partnership|agreement|deal|joint\s+venture|collaboration)\b|one\s+with\b)",
     re.IGNORECASE,
 )
 
 
+def lists_deals(text: str) -> bool:
+    """Whether the sentence lists deals of a party named before it ("These include an MoU with X")."""
+    return _LISTED_DEALS.match(text) is not None
+
+
 def listed_deal(
-    info: SentenceInfo, context: SentenceInfo | None, lex: Lexicons, country_name
+    info: SentenceInfo,
+    context: SentenceInfo | None,
+    lex: Lexicons,
+    country_name,
+    earlier: SentenceInfo | None = None,
 ) -> AllianceSlots | None:
     """The deals a sentence lists for the single party of the sentence before: "These include an MoU with
     X" is one alliance of that party and X; "... a partnership with Y, as well as an agreement with Z and W"
-    is one alliance per deal."""
-    if context is None or _LISTED_DEALS.match(info.text) is None or _LISTED_DEALS.match(context.text):
-        return None  # a list of deals after another one: its party is further back
+    is one alliance per deal. When the sentence before is itself such a list ("These include ... The
+    agreements also include ..."), the party is the one that list took from `earlier`."""
+    if context is None or _LISTED_DEALS.match(info.text) is None:
+        return None
+    if _LISTED_DEALS.match(context.text):
+        context = earlier  # a list of deals after another one: its party is further back
+        if context is None or _LISTED_DEALS.match(context.text):
+            return None
     parties = [
         e for e in context.entities if not e.is_country and not is_modifier(context.text, e, context.entities)
     ]
@@ -192,11 +216,26 @@ def listed_deal(
     for start, end in itertools.pairwise([*starts, len(info.text)]):
         named = {e.organisation_id or e.name for e in entities if start <= e.start < end}
         group = [p for p in own.participants if (p.organisation_id or p.name) in named and p is not party]
+        partner = _partner_after(info.text, entities, start, end)
+        if partner is not None and not group:
+            # "a partnership with A to explore ...": a single partner the member lists did not join.
+            group = [participant(partner, party.role)]
         if group:
             groups.append((party, *group))
     if len(groups) >= 2:
         own.groups = tuple(groups)
     return own
+
+
+def _partner_after(text: str, entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
+    """The organisation right after "a partnership with" (an article and a demonym may come between)."""
+    first = next((e for e in entities if start <= e.start < end), None)
+    if first is None or first.is_country or _PARTNER_GAP.fullmatch(text, start, first.start) is None:
+        return None
+    return first
+
+
+_PARTNER_GAP = lazy_compile(r"\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 
 
 _DEAL_NOUN_WITH = lazy_compile(
@@ -227,6 +266,21 @@ _MORE_MEMBERS = lazy_compile(
     r"^\W*(?:They|It|The\s+(?:[A-Z][\w-]*\s+){0,4}(?:[Gg]roup|[Aa]lliance|[Cc]onsortium|[Cc]oalition))\s+also\s+"
     r"(?:include[sd]?\b|count(?:s|ed)?\s+[^.]{1,200}\bamong\s+(?:its|their)\s+members)"
 )
+
+
+# "The partnership comes amid X's efforts ...", "The deal came as Y ...": the alliance just stated set in its
+# background; the parties of that background are no members.
+_SETS_SCENE = lazy_compile(
+    r"^\W*(?:The|This|That|Their|Its)\s+(?:new\s+|latest\s+)?(?:partnership|alliance|deal|agreement|"
+    r"collaboration|pact|venture|tie-up|MoU)\s+(?:also\s+)?(?:comes?|came|follows?|followed|arrives?|arrived)\s+"
+    r"(?:amid|as|after|at\s+a\s+time|against|weeks|days|months|shortly|just|on\s+the\s+heels)\b",
+    re.IGNORECASE,
+)
+
+
+def sets_scene(text: str) -> bool:
+    """Whether the sentence only places the alliance stated before in its background."""
+    return _SETS_SCENE.match(text) is not None
 
 
 def more_members(text: str) -> bool:
@@ -283,6 +337,10 @@ def build_alliance(
         for e in entities
         if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
+    candidates = _without_dropped_aliases(text, entities, candidates)
+    customer = _supplied_customer(text, entities)
+    if customer is not None and customer not in candidates:
+        candidates = sorted([*candidates, customer], key=lambda e: e.start)
     linked: list[EntityMention] = []
     for first, second in itertools.pairwise(candidates):
         gap = text[first.end : second.start]
@@ -301,6 +359,8 @@ def build_alliance(
         listed = [e for e in candidates if any(e.start < b and a < e.end for a, b in group)]
         if len(listed) >= 2:
             linked.extend(e for e in listed if e not in linked)
+    if customer is not None and linked and customer not in linked:
+        linked.append(customer)
     between = re.search(r"\bbetween\s+", text)
     if between is not None:
         for entity in [e for e in candidates if e.start >= between.end()][:2]:
@@ -357,6 +417,44 @@ def build_alliance(
         country_code=known_country,
         partners_of=_single_party(text, members, participants) if name is None else None,
     )
+
+
+# "A and B signed letters of intent to supply chips for C's data centres": the customer of the supply deal
+# is a party, even when named as the owner of what is supplied.
+_SUPPLY_FOR = lazy_compile(
+    r"\b(?:letters?\s+of\s+intent|agreements?|deals?|MoUs?|contracts?|partnerships?)\s+to\s+(?:supply|provide|"
+    r"deliver)\s+(?:[\w-]+\s+){1,4}?(?:for|to)\s+(?:the\s+)?$"
+)
+
+
+def _supplied_customer(text: str, entities: list[EntityMention]) -> EntityMention | None:
+    """The organisation a supply deal serves, named right after "to supply ... for"."""
+    for entity in entities:
+        if not entity.is_country and _SUPPLY_FOR.search(text, max(0, entity.start - 120), entity.start):
+            return entity
+    return None
+
+
+_ALIAS_GAP = lazy_compile(r"\s*\(\s*")
+
+
+def _key(entity: EntityMention) -> str | None:
+    return entity.country_code if entity.is_country else entity.organisation_id or entity.name
+
+
+def _without_dropped_aliases(
+    text: str, entities: list[EntityMention], candidates: list[EntityMention]
+) -> list[EntityMention]:
+    """ "a company based in the United Arab Emirates (UAE)": an abbreviation in brackets repeats the name
+    before it, so it is no party when that name is none (a place, a modifier)."""
+    dropped = [
+        second
+        for first, second in itertools.pairwise(entities)
+        if first not in candidates
+        and _key(first) == _key(second)
+        and _ALIAS_GAP.fullmatch(text, first.end, second.start) is not None
+    ]
+    return [e for e in candidates if e not in dropped]
 
 
 # Plural deals with a list of partners: "secured partnerships with A and B", "signed MoUs with A, B and C".

@@ -215,6 +215,9 @@ _NOT_ARGUMENT = {
     "Yesterday",
     "AI",
 }
+_OWNER_SURNAME = re.compile(r"\s+[A-Z][\w-]*’s\b")
+# " and France" closing a public body's name when "’s" follows: the owner of the next party, not the name.
+_AND_OWNER = re.compile(r"\s+and\s+[A-Z][\w-]*$")
 _PERIOD_NAME = re.compile(r"(?:Q[1-4]|H[12]|FY\s?\d{2,4})(?:\s+\d{4})?")
 _CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
 
@@ -252,7 +255,7 @@ class EntityMatcher:
             r"\b(?:startup|start-up|company|firm|developer|designer|maker|chipmaker|lab|unicorn|rival|"
             r"group|investor|subsidiary|platform|venture\s+capital\s+firm|consultancy|operator|generators?|"
             r"provider|app|chatbot)\s+"
-            r"(?P<name>(?:[A-Z]|\d+[a-z])[\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
+            r"(?P<name>(?:[A-Z]|\d+[a-z])[\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,2})(?=[\s,.;:)]|$)"
         )
         # "MosaicML, a generative AI startup": a name described by the appositive that follows it.
         self._described_pattern = re.compile(
@@ -356,6 +359,9 @@ class EntityMatcher:
             while words and words[0] in _NOT_NAME_START and words[0] not in ("National", "Federal", "State"):
                 start = _skip_space(sentence, start + len(words[0]))
                 words = words[1:]
+            owner = _AND_OWNER.search(sentence, start, end)
+            if owner is not None and sentence.startswith(("'s", "’s"), end):
+                end = owner.start()  # "A's Department of Science and France's institute": the partner's owner
             if len(words) < 2 or not free(start, end):
                 continue
             mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
@@ -393,6 +399,8 @@ class EntityMatcher:
                 continue
             if _PERIOD_NAME.fullmatch(sentence[start:end]):
                 continue  # "invested in Q2": a quarter, not a company
+            if _OWNER_SURNAME.match(sentence, end):
+                continue  # "against Jane Roe’s company": a person's first name, the owner of the object
             mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
             taken.append((start, end))
         for start, end, code in self._countries.find(sentence):

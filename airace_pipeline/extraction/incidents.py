@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from airace_pipeline.extraction.analysis import SentenceInfo
 from airace_pipeline.extraction.entities import EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
-from airace_pipeline.extraction.model import Participant
+from airace_pipeline.extraction.model import FactMention, Participant
 from airace_pipeline.extraction.money import Money
 from airace_pipeline.extraction.participants import (
     acting_through,
@@ -22,6 +22,7 @@ from airace_pipeline.extraction.participants import (
     subject_before,
 )
 from airace_pipeline.reference.patterns import lazy_compile
+from airace_pipeline.reference.subnational import state_country
 
 _SUED = lazy_compile(
     r"\b(?:su(?:ed|es|ing)|filed\s+(?:a\s+)?(?:lawsuit|suit|complaint)\s+against|took\s+\w+\s+to\s+court)\b",
@@ -76,6 +77,25 @@ _RESTRICTED_GOODS = lazy_compile(
     r"processors|GPUs|semiconductors)\b",
     re.IGNORECASE,
 )
+# "smuggled Nvidia chips", "servers containing chips from Nvidia": the maker of the goods moved or seized
+# is no party to a smuggling or fraud case about them.
+_GOODS_AFTER = lazy_compile(
+    r"(?:['’]s)?\s+(?:(?:[A-Z0-9][\w-]*|advanced|high-end|artificial|intelligence|graphics|computer)"
+    r",?\s+(?:and\s+)?){0,5}?(?i:chips?|GPUs?|processors?|processing\s+units|semiconductors|servers)\b"
+)
+_GOODS_BEFORE = lazy_compile(
+    r"\b(?:chips?|GPUs?|processors?|semiconductors|servers)\s+(?:made\s+)?(?:from|by)\s+$"
+)
+
+
+def is_goods_maker(text: str, entity: EntityMention) -> bool:
+    """The entity names who made the goods ("Acme chips", "chips from Acme"), not an actor."""
+    return bool(
+        _GOODS_AFTER.match(text, entity.end)
+        or _GOODS_BEFORE.search(text, max(0, entity.start - 40), entity.start)
+    )
+
+
 # The firm that found or reported an exposure ("researchers at Wiz revealed ...") is not its party.
 _FINDER_AFTER = lazy_compile(r"\s+(?:found|discovered|said|reported|researchers?|revealed|warned)\b")
 _EXPORT_ACTION = lazy_compile(
@@ -155,6 +175,13 @@ _PRODUCTS = lazy_compile(
     r"\b(?:(?P<openai>ChatGPT|DALL-E|Sora)|(?P<xai>Grok)|(?P<google>Gemini|Bard)|(?P<anthropic>Claude)|"
     r"(?P<meta>Llama|LLaMA)|(?P<microsoft>Copilot|Bing\s+Chat)|(?P<stability>Stable\s+Diffusion)|"
     r"(?P<tesla>Autopilot|Full\s+Self-Driving))\b"
+    # The platform X is a one-letter name: read it only where its context says it is the platform (an
+    # enforcement verb's object, where misuse spread "on X", an owner's possessive, or "X's"); "the
+    # platform X" is only a description.
+    r"|(?<=\bon\s)(?P<x_on>X)(?![\w-]|\.\w)"
+    r"|(?:(?<=\bagainst\s)|(?<=\border\s)|(?<=\binto\s)|(?<=\bfined\s)|(?<='s\s)|(?<=’s\s))"
+    r"(?P<x>X)(?![\w-]|\.\w)"
+    r"|\b(?P<x_owner>X)(?=['’]s\b)"
 )
 _PRODUCT_OWNERS = {
     "openai": ("OpenAI", "openai", "US"),
@@ -165,6 +192,9 @@ _PRODUCT_OWNERS = {
     "microsoft": ("Microsoft", "microsoft", "US"),
     "stability": ("Stability AI", "stability-ai", "GB"),
     "tesla": ("Tesla", "tesla", "US"),
+    "x": ("X", "x-corp", "US"),
+    "x_owner": ("X", "x-corp", "US"),
+    "x_on": ("X", "x-corp", "US"),
 }
 
 
@@ -173,10 +203,16 @@ def with_product_owners(text: str, entities: list[EntityMention]) -> list[Entity
     product ("Stable Diffusion" read as an organisation) is replaced the same way."""
     owners = []
     for match in _PRODUCTS.finditer(text):
+        if match.lastgroup == "x_on" and not _SPREAD_ON.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            continue  # "said in a post on X": where a statement was made, not a party
         name, organisation_id, country = _PRODUCT_OWNERS[match.lastgroup]
         owners.append(
             EntityMention(match.start(), match.end(), name, organisation_id, country, False, "company")
         )
+    # A one-letter unknown name ("the platform X") outside those contexts is a description, not a party.
+    entities = [e for e in entities if e.organisation_id is not None or len(e.name) > 1]
     if not owners:
         return entities
     kept = [
@@ -187,6 +223,49 @@ def with_product_owners(text: str, entities: list[EntityMention]) -> list[Entity
     ]
     free = [o for o in owners if not any(o.start < e.end and e.start < o.end for e in kept)]
     return sorted([*kept, *free], key=lambda e: e.start)
+
+
+# "suspended Acme's permit to test": the owner of what a regulator suspends or revokes is the subject,
+# even when it is a one-word name the gazetteer does not list.
+_POSSESSED_TARGET = lazy_compile(
+    r"\b(?:suspend(?:ed|s)?|revok(?:ed|es?)|pull(?:ed|s)?|halt(?:ed|s)?|cancel(?:led|ed|s)?|withdr[ae]w)\s+"
+    r"(?P<name>[A-Z][\w&.-]*[a-z0-9])['’]s\s+(?:\w+\s+){0,2}?(?:permits?|licen[cs]es?|authori[sz]ations?|"
+    r"approvals?|certificat(?:es?|ions?))\b"
+)
+
+
+def with_possessed_subject(text: str, entities: list[EntityMention]) -> list[EntityMention]:
+    """Add the owner of a suspended permit or licence as an unknown organisation when nothing covers it."""
+    match = _POSSESSED_TARGET.search(text)
+    if match is None or match.group("name") in _NOT_OWNERS:
+        return entities
+    start, end = match.span("name")
+    if any(e.start < end and start < e.end for e in entities):
+        return entities
+    owner = EntityMention(start, end, match.group("name"), None, None, False, None)
+    return sorted([*entities, owner], key=lambda e: e.start)
+
+
+# Capitalised possessors that are not companies ("suspended its own ...", "the State's licence").
+_NOT_OWNERS = frozenset({"The", "Its", "Their", "State", "Government", "Company", "Firm"})
+
+
+# "X is opposing the claim", "X argues the allegations stem from ...": a party's answer to a case already
+# reported is no new incident (a denial of the event itself, "denied the smuggling", is kept).
+_DEFENCE = lazy_compile(
+    r"\b(?:opposing|contesting|disputing|disput(?:es|ed)|contest(?:s|ed)|argu(?:es|ed)|reject(?:s|ed))\s+"
+    r"(?:that\s+)?the\s+(?:claims?|allegations?|lawsuit|suit|accusations?|complaint)\b"
+)
+
+
+# "deepfakes spread on X": the platform that carried a misuse (not "said in a post on X").
+_SPREAD_ON = lazy_compile(
+    r"\b(?:spread|spreading|posted|shared|circulated|circulating|went\s+viral)\s+(?:\w+\s+){0,2}?on\s+$"
+)
+
+
+# The signature line of an embedded post: "— Agency name (@handle) March 3, 2025".
+_EMBEDDED_POST = lazy_compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}")
 
 
 @dataclass
@@ -303,6 +382,13 @@ def acting_country(text: str, countries: list[EntityMention], lex: Lexicons) -> 
     return before[-1] if len(countries) > 1 and before else countries[0]
 
 
+def regulator_state_country(participants: tuple[Participant, ...]) -> str | None:
+    """A state's own agency ("the Ohio Department of Transport") places the incident in its country."""
+    return next(
+        (code for p in participants if p.role == "regulator" and (code := state_country(p.name))), None
+    )
+
+
 def is_public_body(entity: EntityMention) -> bool:
     """A regulator or ministry: a gazetteer government body, or an unknown name that says it is one."""
     if is_government(entity):
@@ -348,8 +434,15 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         return None  # "Companies on the Entity List cannot receive ...": a state of affairs, not an event.
     if _MEDIA_INQUIRY.search(text):
         return None  # "follows an investigation by the newspaper": reporting, not a probe
+    if _EMBEDDED_POST.search(text):
+        return None  # an embedded social-media post repeats the article's news with the post's own date
+    if _DEFENCE.search(text):
+        return None  # "the firm is contesting the claim": a party's answer to a case told before
     found = [
-        privacy_watchdog(text, e) for e in with_acting_capital(text, with_product_owners(text, info.entities))
+        privacy_watchdog(text, e)
+        for e in with_acting_capital(
+            text, with_possessed_subject(text, with_product_owners(text, info.entities))
+        )
     ]
     entities = [
         e
@@ -388,6 +481,8 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         return None
     if kind == "misuse" and _HYPOTHETICAL.search(text) and not _MISUSE_DONE.search(text):
         return None  # "actors that may use AI to conduct cyberattacks": a risk named, not a misuse
+    if kind in ("export_control", "misuse"):
+        entities = [e for e in entities if e.is_country or is_public_body(e) or not is_goods_maker(text, e)]
     participants: list[Participant] = []
 
     def add(entity, role):
@@ -475,6 +570,8 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         for e in entities:
             if is_government(e):
                 add(e, "regulator")
+            elif not e.is_country and _SPREAD_ON.search(text, max(0, e.start - 40), e.start):
+                add(e, "deployer")  # "deepfakes spread on X": the platform that carried the misuse
             elif not e.is_country:
                 add(e, "harmed_party" if _VICTIM.search(text) else "subject")
     result = dedupe(participants)
@@ -493,6 +590,49 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         country = next((p.country_code for p in result if p.country_code), None)
     if country is None and modifiers:
         country = modifiers[0].country_code
+    if country is None:
+        country = regulator_state_country(result)
     return IncidentSlots(
         incident_type=kind, participants=result, country_code=country, money=incident_money(info, kind)
     )
+
+
+# "the company", "the software firm": a party the sentence refers to without naming it.
+_UNNAMED_PARTY = lazy_compile(r"\bthe\s+(?:[a-z-]+\s+)?(?:company|firm|startup|start-up|developer)\b")
+
+
+def _regulator_keys(mention: FactMention) -> frozenset[str]:
+    return frozenset(
+        p.organisation_id or p.country_code or p.name for p in mention.participants if p.role == "regulator"
+    )
+
+
+def without_bare_repeats(mentions: list[FactMention]) -> list[FactMention]:
+    """Drop an incident that names only its regulator (no subject, no amount) when the same page states an
+    incident of the same kind by the same regulator, on the same date, with its subjects: a headline or a
+    later line that retells that action ("the agency launched an inquiry") adds nothing and would stand as a
+    second fact. A dated earlier step ("in January the watchdog sent objections") is its own event."""
+    full = [
+        m
+        for m in mentions
+        if m.fact_type == "incident" and any(p.role != "regulator" for p in m.participants)
+    ]
+    if not full:
+        return mentions
+
+    def is_repeat(mention: FactMention) -> bool:
+        if mention.fact_type != "incident" or mention.amount is not None:
+            return False
+        if any(p.role != "regulator" for p in mention.participants):
+            return False
+        if _UNNAMED_PARTY.search(mention.sentence):
+            return False  # "the watchdog ordered the company to stop": an action of its own on the party
+        regulators = _regulator_keys(mention)
+        return bool(regulators) and any(
+            m.subtype == mention.subtype
+            and regulators & _regulator_keys(m)
+            and (mention.announced_on is None or m.announced_on in (None, mention.announced_on))
+            for m in full
+        )
+
+    return [m for m in mentions if not is_repeat(m)]

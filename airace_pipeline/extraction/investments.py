@@ -93,7 +93,7 @@ _NATIONAL_CUE = lazy_compile(
 _ASSET_AFTER = lazy_compile(r"^\s+(?:plant|factory|fab|facility|site|campus|shares|stock|headquarters)\b")
 _OPENING_REFERENCE = lazy_compile(
     r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?(?:(?:The|the)\s+(?:company|startup|"
-    r"start-up|firm|lab|group|developer|maker|(?:[\w-]+\s+){1,3}(?:company|startup|start-up|firm|maker|developer))\b|"
+    r"start-up|firm|lab|group|developer|maker|(?:[\w-]+\s+){1,3}(?:company|startup|start-up|firm|maker|developer|giant))\b|"
     r"(?:It|it)\b)"
 )
 _BARE_REFERENCE = lazy_compile(
@@ -260,13 +260,15 @@ def build_investment(
     country_name,
     previous: FactMention | None = None,
     home_country: Callable[[], str | None] | None = None,
+    described: EntityMention | None = None,
 ) -> InvestmentSlots | None:
     """Return the investment stated by the sentence, or None when it states no amount or deal.
 
     `context_orgs` are the organisations of the previous sentence, used when this one opens with "The
     company" or "It"; `previous` is the latest investment of the document, which a sentence like "In March
     it completed the commitment with a further $2.75 billion" continues. `home_country` names the country
-    the page is about, for "the government" in a sentence that names no country.
+    the page is about, for "the government" in a sentence that names no country. `described` is the
+    organisation a sentence opening "The tech giant ..." stands for, used only as the investor.
     """
     text = info.text
     trigger = lex.investment.search(text)
@@ -274,7 +276,7 @@ def build_investment(
         return None
     acquisition = _ACQUISITION_VERB.search(text)
     money = choose_amount(text, info.moneys, acquisition is not None)
-    stated_round = re.search(r"\b(?:series\s+[a-j]|seed)\s+(?:funding\s+)?round\b", text, re.IGNORECASE)
+    stated_round = _STATED_ROUND.search(text)
     talks = _TALKS.search(text)
     stake = _STAKE.search(text)
     if (
@@ -287,6 +289,8 @@ def build_investment(
         return None
     if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
         return None
+    if money is not None and _PER_BENEFICIARY.search(text[max(0, money.start - 40) : money.start]):
+        return None  # "eligible start-ups can get up to ₹20 lakh": a ceiling per applicant, not a deal
     known = next((k.instrument for k in info.known if k.instrument.fact_type == "investment"), None)
     name = known.name if known else None
     kind_hint = known.kind if known else None
@@ -394,6 +398,13 @@ def build_investment(
                 break
     if recipient is None:
         for match in _RAISE_VERB.finditer(text):
+            if _OUTGOING_PLEDGE.match(text, match.end()):
+                continue
+            if _AFTER_RAISING.search(text, 0, match.end()):
+                subject = _main_subject(text, entities)
+                if subject is not None:
+                    recipient = subject
+                    break
             subject = subject_before(text, entities, match.start())
             if subject is not None and not is_government(subject) and not subject.is_country:
                 recipient = subject
@@ -462,6 +473,10 @@ def build_investment(
                 subject = subject_before(text, entities, match.start())
                 if subject is not None and subject is not recipient:
                     found = [subject]
+            if not found and (described := _described_investor(text, entities, described, match.start())):
+                found = [] if described is recipient else [described]
+                if found and described not in entities:
+                    entities = [*entities, described]
             if found:
                 investors.extend(found)
                 break
@@ -522,7 +537,7 @@ def build_investment(
         and not orgs
         and not countries
         and not investors
-        and (code := home_country()) is not None
+        and (code := home_country() or _CURRENCY_HOME.get(money.currency)) is not None
     ):
         implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
     if kind_hint:
@@ -639,7 +654,7 @@ def build_investment(
         participants.append(
             participant(entity, role, country_name(entity.country_code) if entity.is_country else None)
         )
-    participants_tuple = dedupe(participants)
+    participants_tuple = _with_state_funder(text, dedupe(participants), kind, recipient)
 
     round_type = None
     round_match = lex.round_type.search(text)
@@ -685,11 +700,91 @@ def build_investment(
     )
 
 
-# "The government", "the cabinet", "the finance ministry": a national actor the sentence does not name.
-_THE_GOVERNMENT = lazy_compile(
-    r"\b(?:the|its)\s+(?:(?:federal|national|central)\s+)?(?:government|cabinet|(?:[\w-]+\s+)?ministry)\b",
+# "announced a $3 billion pledge to build ... in the UK": money going out, not a round coming in.
+_OUTGOING_PLEDGE = lazy_compile(
+    r"[\d.,\s]*(?:billion|million|bn|mn|m|b|trillion)?\b\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:investment|pledge|commitment|package)\s+(?:in|into|to|for|across)\b",
     re.IGNORECASE,
 )
+# "..., after raising $135 million in a Series B": a participle whose subject opens the sentence.
+_AFTER_RAISING = lazy_compile(
+    r"\b(?:after|before|following|since|while)\s+(?:raising|securing|closing|landing)\s*$", re.IGNORECASE
+)
+_SUBJECT_LEAD = lazy_compile(r"\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},\s+)?(?:the\s+)?")
+
+
+_POSSESSIVE = lazy_compile(r"(?:'s|’s)\b")
+_OWNED_GAP = lazy_compile(r"(?:\s+[\w-]+){0,3}?\s+")
+
+
+def _main_subject(text: str, entities: list[EntityMention]) -> EntityMention | None:
+    """The organisation opening the sentence ("X reached a $2bn valuation ..., after raising $100m"):
+    the actor of a participle clause later in the sentence, when it is a company and not a state."""
+    first = next((e for e in entities if not e.is_country), None)
+    if first is None or is_government(first) or not _SUBJECT_LEAD.fullmatch(text, 0, first.start):
+        return None
+    owner = _POSSESSIVE.search(text, first.start, min(len(text), first.end + 3))
+    if owner is None:
+        return first
+    # "Founder's AI venture X ...": the owner qualifies the subject named just after it.
+    owned = next((e for e in entities if e.start >= first.end and not e.is_country), None)
+    if owned is not None and _OWNED_GAP.fullmatch(text, owner.end(), owned.start):
+        return owned
+    return None if owned is not None else first  # "X's founders ... after raising": X raised
+
+
+def _described_investor(
+    text: str, entities: list[EntityMention], described: EntityMention | None, verb_start: int
+) -> EntityMention | None:
+    """Who "The tech giant will invest ..." is: the organisation of the sentence before, when the
+    description is the subject of the verb (nothing named between them) and that sentence named one."""
+    reference = _OPENING_REFERENCE.match(text)
+    if reference is None or described is None or verb_start - reference.end() > 40:
+        return None
+    if any(reference.end() <= e.start < verb_start for e in entities):
+        return None
+    return None if described.is_country or is_government(described) else described
+
+
+# A round stated without its figure: "a Series A round", "raised a billion-dollar round".
+_STATED_ROUND = lazy_compile(
+    r"\b(?:(?:series\s+[a-j]|seed)\s+(?:funding\s+)?round|(?:billion|million|\d+-million)-dollar\s+"
+    r"(?:funding\s+)?rounds?)\b",
+    re.IGNORECASE,
+)
+_PER_BENEFICIARY = lazy_compile(
+    r"\b(?:can|could|may|are\s+eligible\s+to|is\s+eligible\s+to)\s+(?:get|receive|claim|avail(?:\s+of)?|apply\s+for)"
+    r"\s+(?:grants?\s+of\s+)?(?:up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+_PRIVATE_MONEY = lazy_compile(r"\bprivate(?:ly)?\b", re.IGNORECASE)
+
+
+def _with_state_funder(
+    text: str, participants: tuple[Participant, ...], kind: str, recipient: EntityMention | None
+) -> tuple[Participant, ...]:
+    """A national programme with no named funder is paid by the government of the country it serves
+    ("the government will spend $2bn on compute"): that country is both the beneficiary and the funder.
+    Not when a state or province pays (its country's government does not), nor for private money."""
+    if kind != "government_programme" or recipient is None or not recipient.is_country:
+        return participants
+    if _PRIVATE_MONEY.search(text) or state_country(text) is not None:
+        return participants
+    if any(p.role == "funder" for p in participants):
+        return participants
+    home = next((p for p in participants if p.role == "recipient" and p.is_country), None)
+    return participants if home is None else (*participants, dataclasses.replace(home, role="funder"))
+
+
+# "The government", "the cabinet", "the finance ministry": a national actor the sentence does not name.
+_THE_GOVERNMENT = lazy_compile(
+    r"\b(?:the|its)\s+(?:(?:federal|national|central|liberal|labour|conservative|coalition|new)\s+)?"
+    r"(?:government|cabinet|(?:[\w-]+\s+)?ministry)\b",
+    re.IGNORECASE,
+)
+# A national currency names the government that budgets in it when the page names no country ("the
+# government plans a 50 trillion won fund"); shared or reserve currencies (USD, EUR) name none.
+_CURRENCY_HOME = {"KRW": "KR", "JPY": "JP", "INR": "IN", "GBP": "GB", "CNY": "CN", "CAD": "CA", "AUD": "AU"}
 # Countries whose own currency is written with a bare "$".
 _LOCAL_DOLLARS = {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "TW": "TWD"}
 
@@ -781,6 +876,11 @@ _INVESTOR_NOUNS = lazy_compile(
 _HORIZON = lazy_compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<year>20[2-9]\d)\b")
 _PROGRAMME_NAME = lazy_compile(
     r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Scheme|Fund|Programme|Program|Initiative|Mission|Package))\b"
+)
+# "The tech giant", "The chip designer": a description standing for an organisation named just before.
+DESCRIBED_ORG = lazy_compile(
+    r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?The\s+(?:[\w-]+\s+){1,3}"
+    r"(?:giant|company|firm|maker|developer|startup|start-up|group)\b"
 )
 DEAL_REFERENCE = lazy_compile(
     r"^\W*(?:The|This|That)\s+(?:deal|transaction|acquisition|purchase|round|investment|takeover|stake)\b"
@@ -879,12 +979,54 @@ def programme_name(text: str) -> str | None:
     return match.group("name") if match else None
 
 
+_EACH_RAISED = lazy_compile(
+    r"\s+each\s+(?:have\s+|has\s+)?(?:raised|received|secured|closed|landed|got)\b", re.IGNORECASE
+)
+
+
+# ", data company X and biotech company Y": list glue with a short description before each name.
+_DESCRIBED_LIST_GAP = lazy_compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)(?:the\s+)?(?:[\w-]+\s+){0,4}")
+
+
+def _each_recipient(
+    info: SentenceInfo, investment: InvestmentSlots
+) -> list[tuple[InvestmentSlots, str]] | None:
+    """ "A, B and C each raised $100 million rounds": one deal per company, each with the same terms."""
+    match = _EACH_RAISED.search(info.text)
+    if match is None:
+        return None
+    orgs = [e for e in info.entities if not e.is_country and e.end <= match.start()]
+    if not orgs or orgs[-1].end != match.start():
+        return None
+    listed = [orgs[-1]]
+    for entity in reversed(orgs[:-1]):
+        if not _DESCRIBED_LIST_GAP.fullmatch(info.text, entity.end, listed[0].start):
+            break
+        listed.insert(0, entity)
+    if len(listed) < 2:
+        return None
+    others = tuple(p for p in investment.participants if p.role != "recipient")
+    return [
+        (
+            dataclasses.replace(
+                investment,
+                participants=(participant(e, "recipient"), *others),
+                country_code=e.country_code or investment.country_code,
+            ),
+            info.text,
+        )
+        for e in listed
+    ]
+
+
 def clause_deals(
     info: SentenceInfo, investment: InvestmentSlots, lex: Lexicons, country_name
 ) -> list[tuple[InvestmentSlots, str]]:
     """The deals of a sentence with their own text: a round-up sentence with several deals gives one
     investment per clause (see `clauses`), so each recipient keeps its own clause's amount."""
     deals = [(investment, info.text)]
+    if (each := _each_recipient(info, investment)) is not None:
+        return each
     if len(info.moneys) < 2 or investment.name is not None:
         return deals
     per_clause = []

@@ -36,7 +36,7 @@ class Lexicons:
     alliance: re.Pattern[str] = field(
         default_factory=lambda: _rx(
             r"\b(?:allian(?:ce|ces)|partnership|partner(?:ed|ing|s)?\s+(?:with|on)|teamed\s+up|team\s+up|pact|"
-            r"joint\s+ventures?|join(?:s|ed|ing)?\s+forces|letters?\s+of\s+intent|(?:agreement|accord)\s+between|"
+            r"joint\s+ventures?|join(?:s|ed|ing)?\s+forces|letters?\s+of\s+intent|(?:agreement|accord|understanding)\s+between|"
             r"found(?:ing|ational)\s+partners?|partners\s+(?:including|such\s+as)|"
             r"memorandum\s+of\s+understanding|Memorandum\s+of\s+Understanding|MoUs?\b|declaration|joint\s+statement|collaborat(?:e|es|ed|ion|ing)|cooperat(?:e|ion)|"
             r"co-operation|consortium|coalition|accords?\b|forum\b|initiative\s+(?:between|with|on)|"
@@ -177,7 +177,7 @@ class Lexicons:
             r"suspen(?:d|ds|ded|ding|sion)\s+(?:of\s+)?(?:[\w’'-]+\s+){0,3}(?:permits?|licen[cs]es?|downloads?|"
             r"operations?|services?|apps?|sales|accounts?|processing)\b|proceedings|forfeiture|under\s+review|"
             r"cleared\s+(?:\w+\s+){0,3}(?:deal|merger|acquisition|takeover|partnership|investment)|"
-            r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing))"
+            r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing|evaluating\s+the\s+safety))"
         )
     )
     safety_failure: re.Pattern[str] = field(
@@ -194,7 +194,7 @@ class Lexicons:
             r"(?P<name>(?:(?:the|The)\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|on|of|for|the|in|to)\s+){0,8}?"
             r"(?:Act|Law|Regulation|Directive|Strategy|Framework|Guidelines|Measures|Provisions|Convention|"
             r"Treaty|Code\s+of\s+(?:Conduct|Practice)|Principles|Action\s+Plan|Plan|Bill|Mission|Order|Rule|Roadmap|Guide|"
-            r"Memorandum|Blueprint|Scheme|Programme|Program|Initiative|White\s+Paper|Standard)"
+            r"Memorandum|Blueprint|Scheme|Programme|Program|Initiative|White\s+Paper|Standard|Fund)"
             r"(?:\s+(?:(?:for|on|of|and|to|in)\s+(?:the\s+|an?\s+)?)(?:[A-Z][\w'’-]*|AI)(?:\s+(?:and\s+|of\s+|for\s+|"
             r"the\s+|in\s+|by\s+)*(?:[A-Z][\w'’-]*|AI))*)?(?:,?\s+(?:No\.\s*)?[A-Z]?-?\d[\w./-]*)?)(?![\w-])"
         )
@@ -249,14 +249,14 @@ class Lexicons:
         default_factory=lambda: _rx(
             r"\b(?:adopt\w*|approv\w*|pass(?:ed|es)|sign(?:ed|s|ing)|enact\w*|issu(?:ed|es|ing)|published|"
             r"agreed|endorsed|unveil\w*|launch\w*|released|announced|promulgat\w+|opened\s+for\s+signature|finali[sz]ed|"
-            r"rolled\s+out|put(?:s|ting)?\s+forth|"
+            r"rolled\s+out|put(?:s|ting)?\s+forth|passage\s+of|voted\s+through|"
             r"(?:banned|restricted|curbed|authori[sz]ed|permitted|allowed)\s+(?:the\s+)?(?:exports?|sales)\s+of|ruled|"
             r"introduced\s+(?:a|the)\s+(?:new\s+)?rules?)\b"
         )
     )
     status_proposed: re.Pattern[str] = field(
         default_factory=lambda: _rx(
-            r"\b(?:propos\w+|draft\w*|consultation|tabled\s+(?:a\s+|the\s+)?(?:[Bb]ill|legislation)|bill\b|introduc\w+\s+(?:a\s+)?bill|under\s+discussion|"
+            r"\b(?:propos\w+|draft\w*|consultation|consult(?:s|ing)\s+(?:[\w-]+\s+){0,4}?on|tabled\s+(?:a\s+|the\s+)?(?:[Bb]ill|legislation)|bill\b|introduc\w+\s+(?:a\s+)?bill|under\s+discussion|"
             r"would\s+require|plans?\s+to\s+(?:introduce|adopt|issue)|(?:provisional|political)\s+(?:agreement|deal)|"
             r"(?:consider|weigh|mull)\w*\s+(?:an?\s+)?(?:pause|delay|suspension|postponement|pausing|delaying|"
             r"suspending|postponing))\b"

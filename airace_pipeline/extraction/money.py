@@ -224,6 +224,9 @@ class MoneyMatcher:
             money = self._convert(match)
             if money is not None:
                 found.append(money)
+        if "-point-" in text:
+            found.extend(_spelled(text, found))
+            found.sort(key=lambda money: money.start)
         return found
 
     def _convert(self, match: re.Match[str]) -> Money | None:
@@ -277,6 +280,50 @@ class MoneyMatcher:
             is_lower_bound=is_lower,
             text=match.string[start:end],
         )
+
+
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+_TEENS = ("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_DIGIT_WORDS = {word: index for index, word in enumerate((*_UNITS, *_TEENS))}
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENS_WORDS = {word: 20 + 10 * index for index, word in enumerate(_TENS)}
+_WHOLE = r"\d{1,3}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|[a-z]+"
+# Broadcast house style spells the decimal point: "nine-point-four trillion won", "one-point-four-trillion-won".
+_SPELLED = re.compile(
+    rf"(?<![\w-])(?P<whole>{_WHOLE})-point-(?P<frac>(?:[a-z]+|\d)(?:-(?:zero|one|two|three|four|five|six|seven|"
+    r"eight|nine))*)[\s-](?P<scale>thousand|million|billion|trillion)[\s-]"
+    rf"(?P<word>{_alternation(list(_SUFFIX_CURRENCIES))})\b",
+    re.IGNORECASE,
+)
+
+
+def _spelled_whole(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    tens, _, unit = word.lower().partition("-")
+    if tens in _TENS_WORDS:
+        return _TENS_WORDS[tens] + (_DIGIT_WORDS.get(unit, -100) if unit else 0)
+    return _DIGIT_WORDS.get(word.lower())
+
+
+def _spelled(text: str, found: list[Money]) -> list[Money]:
+    """Amounts written out in words around a spelled point, skipping spans a digit amount already took."""
+    out: list[Money] = []
+    for match in _SPELLED.finditer(text):
+        whole = _spelled_whole(match.group("whole"))
+        digits = [
+            _DIGIT_WORDS.get(w.lower(), int(w) if w.isdigit() else -1) for w in match["frac"].split("-")
+        ]
+        currency = _SUFFIX_CURRENCIES.get(match.group("word"))
+        if whole is None or whole < 0 or any(d < 0 or d > 9 for d in digits) or currency is None:
+            continue
+        if any(m.start < match.end() and match.start() < m.end for m in found):
+            continue
+        value = round(
+            float(f"{whole}.{''.join(str(d) for d in digits)}") * _SCALES[match.group("scale").lower()]
+        )
+        out.append(Money(match.start(), match.end(), value, currency, text=match.group()))
+    return out
 
 
 def _value(number: str | None, scale: str | None) -> float | None:

@@ -66,7 +66,7 @@ def is_location(text: str, entity: EntityMention, entities: list[EntityMention] 
             return False
         place_start = entity.start - len(before) + place.start()
         return not any(
-            other.start <= place_start < other.end
+            (other.start <= place_start < other.end and not is_location(text, other))
             or other.end == place_start + len(place.group().rstrip(", "))
             for other in (entities or [])
         )
@@ -83,6 +83,9 @@ def names_currency(text: str, country_end: int) -> bool:
     return _DOLLARS_AFTER.match(text, country_end) is not None
 
 
+_OWNED_INSTITUTE = lazy_compile(
+    r"(?:'s|’s)\s+(?:National\s+)?(?:Institute|Centre|Center|University|Academy|Laboratory|Council)\b"
+)
 _DOLLARS_AFTER = lazy_compile(r"\s*dollars?\b")
 
 
@@ -116,6 +119,8 @@ def is_modifier(text: str, entity: EntityMention, entities: list[EntityMention])
     # "U.S. officials", "China's military", "the U.S.-India initiative"
     if re.match(r"^(?:'s|’s)\s+[a-z]", after) or re.match(r"^-[A-Z]", after):
         return True
+    if _OWNED_INSTITUTE.match(after):
+        return True  # "France’s Institute for Research in ...": the institute is the party
     return _ADJECTIVAL_AFTER.match(after) is not None
 
 

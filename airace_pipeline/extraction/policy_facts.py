@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from airace_pipeline.extraction.analysis import SentenceInfo
 from airace_pipeline.extraction.lexicons import Lexicons
@@ -160,6 +160,27 @@ _PASSING_REFERENCE = lazy_compile(
     r"(?:(?:now-)?(?:revoked|rescinded|repealed|former|earlier|previous|relevant|applicable|existing)\s+)?$",
     re.IGNORECASE,
 )
+# "which would make Ohio the ninth state to enact such a law": a comparison with other states, not an
+# event of the act itself.
+_RANK_AMONG_STATES = lazy_compile(
+    r"\b(?:(?:would|could|will)\s+make|mak(?:es|ing))\s+(?:it|\w+(?:\s+\w+)?)\s+the\s+(?:\w+|\d+\w*)\s+"
+    r"(?:state|country|nation|jurisdiction)s?\s+(?:in\s+the\s+\w+\s+)?to\s+\w+",
+    re.IGNORECASE,
+)
+# A list item that is nothing but an act ("- the Data Act (2021),"; "Ghana's Robotics Plan, and"): a list of
+# acts states acts that exist, as a heading over it ("Earlier agreements") says. A bullet, or the comma
+# or date that runs a list on, tells an item from a bare heading.
+_ITEM_BEFORE = lazy_compile(
+    r"^[ \t]*(?P<bullet>(?:[-•*▪–]|\d{1,2}[.)])[ \t]+)?(?:(?:the|The)\s+)?(?:[A-Z][\w.-]*(?:'s|’s)\s+)?$"
+)
+_ITEM_AFTER = lazy_compile(r"^\s*(?P<date>\([^()\n]{0,30}\))?\s*(?P<comma>[,;]\s*(?:and|or)?)?\s*\.?\s*$")
+# "rules issued in 2022 and updated in March 2023 and May 2024": each update is an act of its own date.
+_ONE_DATE = rf"(?:(?:{_MONTHS})\s+)?(?:19|20)\d\d"
+_UPDATED_IN = lazy_compile(
+    rf"[^.;]{{0,140}}?\b(?:updated|amended|expanded|revised|tightened|strengthened)\s+(?:again\s+|further\s+)?in\s+"
+    rf"(?P<dates>{_ONE_DATE}(?:\s*,\s*(?:and\s+)?{_ONE_DATE}|\s+and\s+{_ONE_DATE})*)"
+)
+_DATE_PARTS = lazy_compile(rf"(?:(?P<month>{_MONTHS})\s+)?(?P<year>(?:19|20)\d\d)")
 
 
 @dataclass
@@ -324,6 +345,66 @@ def _line_has_event(text: str, act: Named, lex: Lexicons) -> bool:
         pattern.search(line) is not None
         for pattern in (lex.status_adopted, lex.status_in_force, lex.status_proposed, lex.status_revoked)
     )
+
+
+def _event_text(text: str, named: list[Named]) -> str:
+    """The sentence with the acts' own names and comparisons with other states blanked out (same
+    length, so offsets hold): a word of a title ("Bill C-12", "Adoption Act") says nothing about what
+    happened to the act, nor does being "the ninth state to enact" one."""
+    spans = [(start, end) for start, end, _, _ in named]
+    spans.extend(match.span() for match in _RANK_AMONG_STATES.finditer(text))
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _listed_alone(text: str, start: int, end: int) -> bool:
+    """Whether the act is a list item on its own (see `_ITEM_BEFORE`)."""
+    line_start, line_end = _line_bounds(text, start, end)
+    before = _ITEM_BEFORE.match(text[line_start:start])
+    after = _ITEM_AFTER.match(text[end:line_end])
+    return (
+        before is not None
+        and after is not None
+        and bool(before.group("bullet") or after.group("date") or after.group("comma"))
+    )
+
+
+def _update_dates(text: str, end: int, next_start: int) -> list[tuple[dt.date, str]]:
+    """The dates of later updates the sentence gives right after the act, before any other act."""
+    match = _UPDATED_IN.match(text, end, next_start)
+    if match is None:
+        return []
+    dates = []
+    for part in _DATE_PARTS.finditer(match.group("dates")):
+        year = int(part.group("year"))
+        if part.group("month"):
+            dates.append((dt.date(year, _MONTH_NUMBER[part.group("month")[:3].lower()], 1), "month"))
+        else:
+            dates.append((dt.date(year, 1, 1), "year"))
+    return dates
+
+
+def _updates(slots: PolicySlots, dates: list[tuple[dt.date, str]]) -> list[PolicySlots]:
+    """One act per update, named after the act and its date so that the merge keeps the updates apart."""
+    out = []
+    for date, precision in dates:
+        label = date.strftime("%B %Y") if precision == "month" else str(date.year)
+        out.append(
+            replace(
+                slots,
+                name=f"{slots.name} ({label} update)",
+                status="adopted",
+                external_ids=(),
+                known_date=None,
+                stated_date=(date, precision),
+                established=True,
+            )
+        )
+    return out
 
 
 def _is_policy(known: KnownInstrument) -> bool:
@@ -500,14 +581,15 @@ def build_policies(
     named, bills = _merge_appositives(text, acts)
     if not named:
         return []
+    events = _event_text(text, [n for n in acts if n[0] not in described])
     has_event = bool(
-        lex.status_adopted.search(text)
-        or lex.status_revoked.search(text)
-        or lex.status_in_force.search(text)
-        or lex.status_proposed.search(text)
+        lex.status_adopted.search(events)
+        or lex.status_revoked.search(events)
+        or lex.status_in_force.search(events)
+        or lex.status_proposed.search(events)
         or any(group in _ENACTED_BY_DESCRIPTION for group in described.values())
     )
-    revoke = lex.status_revoked.search(text)
+    revoke = lex.status_revoked.search(events)
     issuers = [
         e
         for e in info.entities
@@ -526,11 +608,13 @@ def build_policies(
             )
             is not None
         ) and _EVENT_BEFORE_DRAFT.search(text[max(0, start - 40) : start]) is None
-        stating = _STATING_REFERENCE.search(text[max(0, start - 40) : start]) is not None
+        stating = _STATING_REFERENCE.search(text[max(0, start - 40) : start]) is not None or _listed_alone(
+            text, start, end
+        )
         # "extends rules issued by the ministry in 2021": the description itself states the act's making.
         passing = passing and not stating and described.get(start) not in _ENACTED_BY_DESCRIPTION
         line_start, line_end = _line_bounds(text, start, end)
-        window = text[max(line_start, start - 90) : min(line_end, end + 90)]
+        window = events[max(line_start, start - 90) : min(line_end, end + 90)]
         # A title with its own date states the act even in passing ("under the Act of 2022").
         own_date = None if bill_id(name) else _own_date(text, start, end)
         if own_date is None and not stating and (passing or (known is None and not has_event)):
@@ -587,7 +671,7 @@ def build_policies(
             continue  # "pledged to repeal X": no revocation happened; the sentence states nothing about X
         status = _status(window, lex, start, end, revoked_target)
         if status == "unknown" and ((known is not None and len(named) <= 2) or len(named) == 1):
-            status = _status(text[line_start:line_end], lex, start, end, revoked_target)
+            status = _status(events[line_start:line_end], lex, start, end, revoked_target)
         if status == "unknown" and (
             described.get(start) in _ENACTED_BY_DESCRIPTION or own_date is not None or stating
         ):
@@ -660,4 +744,6 @@ def build_policies(
                 and not promised,
             )
         )
+        following = [s for s, _, _, _ in named if s > start]
+        results.extend(_updates(results[-1], _update_dates(text, end, min(following, default=len(text)))))
     return results

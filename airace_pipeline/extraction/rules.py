@@ -36,7 +36,9 @@ from airace_pipeline.extraction.alliances import (
     build_alliance,
     focus_areas,
     listed_deal,
+    lists_deals,
     more_members,
+    sets_scene,
 )
 from airace_pipeline.extraction.analysis import (
     ALLIANCE_NOUNS,
@@ -61,9 +63,11 @@ from airace_pipeline.extraction.incidents import (
     consequent_incidents,
     incident_type,
     relative_clause_parts,
+    without_bare_repeats,
 )
 from airace_pipeline.extraction.investments import (
     DEAL_REFERENCE,
+    DESCRIBED_ORG,
     build_investment,
     choose_amount,
     clause_deals,
@@ -265,7 +269,7 @@ class RuleBasedExtractor:
                     state.mentions.append(fact)
             state.previous_index = index
         state.mentions.sort(key=lambda mention: mention.span_start)
-        return state.mentions
+        return without_bare_repeats(state.mentions)
 
     def _home_country(self, state: _DiscourseState) -> str | None:
         """The country a page names most often: who "the government" is when a sentence names none
@@ -352,6 +356,8 @@ class RuleBasedExtractor:
             previous_alliance = state.alliance
             money = choose_amount(text, info.moneys)
             own = build_alliance(info, lex, country_name, require_members=False)
+            if sets_scene(text):  # "The partnership comes amid ...": the background names no members
+                return facts + self._policy_mentions(info, base, certainty_for, announced, precision)
             if own is not None:
                 extra = list(own.participants)
             else:
@@ -435,6 +441,15 @@ class RuleBasedExtractor:
                 ]
             if ref[1] in ORG_NOUNS or ref[0] == "pronoun":
                 context_orgs = context_orgs[:1]
+        # "The tech giant will invest $1.7bn ...": the investor is the one the sentence before named.
+        described = (
+            next(
+                (e for e in context.organisations() if not is_modifier(context.text, e, context.entities)),
+                None,
+            )
+            if context is not None and ref is None and DESCRIBED_ORG.match(text)
+            else None
+        )
 
         previous_investment = state.investment
         if previous_investment is None and _OPENING_ORG_REFERENCE.match(text):
@@ -447,6 +462,7 @@ class RuleBasedExtractor:
             country_name,
             previous_investment,
             home_country=lambda: self._home_country(state),
+            described=described,
         )
         if (
             investment is not None
@@ -488,7 +504,9 @@ class RuleBasedExtractor:
             if len(alliance.participants) < 2:
                 alliance = None
         if incident is None:  # "These include an MoU with X": a deal of the party named just before
-            alliance = listed_deal(info, context, lex, country_name) or alliance
+            alliance = listed_deal(info, context, lex, country_name, state.deal_source) or alliance
+        if context is not None and not lists_deals(context.text):
+            state.deal_source = context  # the party of a later chain of listed deals (see `listed_deal`)
         if alliance is not None and alliance.name is None and ref is not None:
             alliance.name = state.alliance.name if state.alliance is not None else state.agreement
         if investment is not None and alliance is not None:
@@ -809,6 +827,8 @@ class _DiscourseState:
     incident_index: int = -1
     agreement: str | None = None  # the latest declaration or alliance named, for "The signatories ..."
     agreement_index: int = -1
+    # The sentence whose single party a list of deals ("These include an MoU with X") belongs to.
+    deal_source: SentenceInfo | None = None
     # The country the page is mostly about, found on first need (see `RuleBasedExtractor._home_country`).
     home: list[str | None] = dataclasses.field(default_factory=list)
 

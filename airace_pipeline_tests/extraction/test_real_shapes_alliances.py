@@ -187,3 +187,84 @@ def test_countries_signing_a_named_convention(extractor, make_document) -> None:
     text = "Canada, Japan and Norway signed the Geneva Convention on Machine Learning Safety on 3 March."
     found = [a for a in alliances(extractor.extract(make_document(text))) if {"CA", "JP", "NO"} <= members(a)]
     assert found and all(p.role == "signatory" for p in found[0].participants)
+
+
+def test_chained_deal_lists_keep_the_party_named_first(extractor, make_document) -> None:
+    text = (
+        "Mistral AI also inked several agreements on Tuesday to study new computing sites in Portugal. "
+        "These include an MoU with the Portuguese Agency for Digital Affairs to look at sites near Lisbon. "
+        "The agreements signed on Tuesday also include a partnership with Nokia to test edge servers, as well "
+        "as an agreement with Siemens Energy and Iberdrola to plan power supply."
+    )
+    found = {frozenset(members(a)) for a in alliances(extractor.extract(make_document(text)))}
+    assert frozenset({"mistral-ai", "nokia"}) in found
+    assert any({"mistral-ai", "Siemens Energy"} <= group for group in found)
+
+
+def test_possessive_deal_list_names_one_partner(extractor, make_document) -> None:
+    text = (
+        "Cohere has been central to the region's software push. Its partnerships include one with Oracle, "
+        "which is helping the Canadian firm expand."
+    )
+    [alliance] = alliances(extractor.extract(make_document(text)))
+    assert members(alliance) == {"cohere", "oracle"}
+
+
+def test_background_after_a_partnership_adds_no_members(extractor, make_document) -> None:
+    text = (
+        "Mistral AI and Nvidia signed a partnership on Monday to build a model. "
+        "The partnership comes amid Paris's efforts to curb imports, with the US adding three firms to a trade list."
+    )
+    for alliance in alliances(extractor.extract(make_document(text))):
+        assert "US" not in members(alliance)
+
+
+def test_abbreviation_of_a_place_is_no_party(extractor, make_document) -> None:
+    text = "The plant will be built near Mombasa by IBM, jointly with a firm based in the United Arab Emirates (UAE)."
+    assert alliances(extractor.extract(make_document(text))) == []
+
+
+def test_firms_that_have_all_struck_deals_are_no_alliance(extractor, make_document) -> None:
+    text = "Over the past year, Nvidia, Oracle, AMD and Intel have all struck a string of partnerships with labs."
+    assert alliances(extractor.extract(make_document(text))) == []
+
+
+def test_comment_on_possible_talks_is_no_alliance(extractor, make_document) -> None:
+    text = "Mistral AI also clarified its stance on possible partnership talks with Samsung on Friday."
+    assert alliances(extractor.extract(make_document(text))) == []
+
+
+def test_meeting_of_a_partnership_council_in_a_city(extractor, make_document) -> None:
+    text = "On 2 May 2024, the Third Meeting of the Canada-Korea Digital Partnership Council was held in Oslo, Norway."
+    for alliance in alliances(extractor.extract(make_document(text))):
+        assert (
+            "NO" not in members(alliance)
+            and alliance.name != "Third Meeting of the Canada-Korea Digital Partnership"
+        )
+
+
+def test_understanding_between_a_ministry_and_an_owned_institute(extractor, make_document) -> None:
+    text = (
+        "Alongside an understanding between Kenya’s Department of Science and Innovation and Japan’s Institute "
+        "of Physical and Chemical Research (RIKEN) on a joint lab, both governments plan a fund for startups."
+    )
+    [alliance] = alliances(extractor.extract(make_document(text)))
+    assert members(alliance) == {"Department of Science and Innovation", "riken"}
+
+
+def test_topics_on_the_agenda_of_a_meeting_are_no_alliance(extractor, make_document) -> None:
+    text = (
+        "Energy cooperation and trade will top the agenda of the summit between Kenya and Germany next week."
+    )
+    assert alliances(extractor.extract(make_document(text))) == []
+
+
+def test_customer_of_a_supply_deal_is_a_party(extractor, make_document) -> None:
+    text = "Intel and Micron have signed letters of intent to supply processors for Anthropic's clusters in Ohio."
+    [alliance] = alliances(extractor.extract(make_document(text)))
+    assert members(alliance) == {"intel", "micron", "anthropic"}
+
+
+def test_combined_market_share_is_no_alliance(extractor, make_document) -> None:
+    text = "Intel and AMD together hold about 90% of the market for desktop processors."
+    assert alliances(extractor.extract(make_document(text))) == []

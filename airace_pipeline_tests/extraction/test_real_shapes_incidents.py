@@ -265,3 +265,132 @@ def test_the_country_that_investigates_is_the_regulator(extractor, make_document
         )
     )
     assert (probe.subtype, probe.country_code) == ("regulatory_investigation", "VN")
+
+
+def test_the_platform_x_is_read_from_an_enforcement_context(extractor, make_document) -> None:
+    [probe] = incidents(
+        extractor.extract(
+            make_document("The European Commission opened formal proceedings against X over its ads.")
+        )
+    )
+    assert ("x-corp", "subject") in roles(probe)
+
+
+def test_an_owners_first_name_is_not_a_party(extractor, make_document) -> None:
+    [probe] = incidents(
+        extractor.extract(
+            make_document(
+                "The European Commission opened a formal investigation against Elon Musk’s X on Monday."
+            )
+        )
+    )
+    assert {name for name, _ in roles(probe)} == {"european-commission", "x-corp"}
+
+
+def test_a_one_letter_description_is_not_a_party(extractor, make_document) -> None:
+    [probe] = incidents(
+        extractor.extract(
+            make_document(
+                "The European Commission opened a probe into Grok, a chatbot built into the platform X."
+            )
+        )
+    )
+    assert "x-corp" not in {name for name, _ in roles(probe)}
+
+
+def test_the_platform_a_misuse_spread_on_deploys_it(extractor, make_document) -> None:
+    [misuse] = incidents(
+        extractor.extract(make_document("Deepfake videos of a mayor spread quickly on X over the weekend."))
+    )
+    assert misuse.subtype == "misuse"
+    assert ("x-corp", "deployer") in roles(misuse)
+
+
+def test_a_post_on_x_is_not_a_party(extractor, make_document) -> None:
+    found = incidents(
+        extractor.extract(
+            make_document("A robotaxi from Baidu struck a cyclist, a local paper said in a post on X.")
+        )
+    )
+    assert all("x-corp" not in {name for name, _ in roles(m)} for m in found)
+
+
+def test_the_owner_of_a_suspended_permit_is_the_subject(extractor, make_document) -> None:
+    [action] = incidents(
+        extractor.extract(
+            make_document(
+                "The Ohio Department of Transport on Monday suspended Drivelo’s permit to test vans."
+            )
+        )
+    )
+    assert action.subtype == "regulatory_investigation"
+    assert ("Drivelo", "subject") in roles(action)
+    assert action.country_code == "US"  # a state's agency places it in the state's country
+
+
+def test_a_partys_answer_to_a_claim_is_no_new_incident(extractor, make_document) -> None:
+    found = incidents(
+        extractor.extract(make_document("Midjourney is contesting the lawsuit, which it calls baseless."))
+    )
+    assert found == []
+
+
+def test_the_maker_of_smuggled_chips_is_not_a_party(extractor, make_document) -> None:
+    [charge] = incidents(
+        extractor.extract(
+            make_document(
+                "The Justice Department charged three men with smuggling Nvidia H20 graphics processing "
+                "units to China."
+            )
+        )
+    )
+    assert charge.subtype == "export_control"
+    assert "nvidia" not in {name for name, _ in roles(charge)}
+
+
+def test_a_regulator_evaluating_safety_is_investigating(extractor, make_document) -> None:
+    [probe] = incidents(
+        extractor.extract(
+            make_document(
+                "The National Highway Traffic Safety Administration, which is also evaluating the safety of the "
+                "robotaxis, said it was told of the crash."
+            )
+        )
+    )
+    assert probe.subtype == "regulatory_investigation"
+
+
+def test_an_embedded_post_is_not_a_second_incident(extractor, make_document) -> None:
+    found = incidents(
+        extractor.extract(
+            make_document(
+                "Regulator sends orders to five app makers: https://t.co/abc — FTC (@FTC) May 2, 2025"
+            )
+        )
+    )
+    assert found == []
+
+
+def test_a_retold_action_of_the_same_regulator_is_one_incident(extractor, make_document) -> None:
+    found = incidents(
+        extractor.extract(
+            make_document(
+                "The Federal Trade Commission opened an inquiry into Meta and OpenAI over companion chatbots. "
+                "Critics said the FTC launched the inquiry into chatbots too late."
+            )
+        )
+    )
+    assert len(found) == 1
+    assert ("openai", "subject") in roles(found[0])
+
+
+def test_a_dated_earlier_step_of_the_regulator_is_kept(extractor, make_document) -> None:
+    found = incidents(
+        extractor.extract(
+            make_document(
+                "In May 2023, the Garante fined OpenAI 10 million euros. "
+                "In March 2022, the Garante ordered the company to stop processing data of Italian users."
+            )
+        )
+    )
+    assert len(found) == 2

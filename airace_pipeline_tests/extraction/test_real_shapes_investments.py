@@ -164,3 +164,104 @@ def test_the_close_of_a_round_and_the_investors_after_the_lead(extractor, make_d
         ("Sequoia Capital", "lead"),
         ("Samsung Electronics", "participant"),
     } <= roles(fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        # A participle clause: the sentence's subject raised the money.
+        (
+            "Corvex Robotics hit a $1.2 billion valuation this spring, becoming the best-funded startup "
+            "in Portugal after raising $90 million in Series B funding.",
+            "Corvex Robotics",
+        ),
+        # An owner before the company it qualifies: the company raised, not the owner.
+        (
+            "Neo Tan's robotics venture Figure AI turned into a unicorn after raising $70 million.",
+            "Figure AI",
+        ),
+    ],
+)
+def test_a_participle_clause_raises_for_the_sentence_subject(
+    extractor, make_document, text: str, recipient: str
+) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount in (9e7, 7e7)  # the round, not the valuation
+    assert roles(fact) == {(recipient, "recipient")}
+
+
+def test_a_described_company_invests_named_in_the_sentence_before(extractor, make_document) -> None:
+    facts = investments(
+        extractor,
+        make_document,
+        "Oracle is betting heavily on machine learning. "
+        "The software giant will invest $2.4 billion in data centres in Vietnam.",
+    )
+    [fact] = facts
+    assert fact.amount == 2.4e9
+    assert {("Oracle", "lead")} <= roles(fact)
+    assert fact.country_code == "VN"
+
+
+def test_a_pledge_announced_is_money_going_out(extractor, make_document) -> None:
+    [fact] = investments(
+        extractor,
+        make_document,
+        "Orbitane Cloud announced a $900 million commitment to expand its computing capacity in Poland.",
+    )
+    assert fact.amount == 9e8
+    assert ("Orbitane Cloud", "lead") in roles(fact)
+    assert ("Orbitane Cloud", "recipient") not in roles(fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("The ministry set aside two-point-five trillion won for chip research.", 2.5e12, "KRW"),
+        ("That is roughly 18-point-two billion U.S. dollars.", 18.2e9, "USD"),
+        ("It will form a three-point-one-trillion-won fund.", 3.1e12, "KRW"),
+        ("Officials promised twenty-one-point-five billion yen.", 21.5e9, "JPY"),
+    ],
+)
+def test_amounts_with_a_spelled_decimal_point(text: str, amount: float, currency: str) -> None:
+    [money] = MoneyMatcher().find(text)
+    assert (money.amount, money.currency) == (amount, currency)
+
+
+def test_a_national_programme_is_funded_by_its_government(extractor, make_document) -> None:
+    [fact] = investments(
+        extractor,
+        make_document,
+        "The Dutch government will spend €250 million on a national AI computing centre.",
+    )
+    assert fact.subtype == "government_programme"
+    assert {(p.country_code, p.role) for p in fact.participants} >= {("NL", "recipient"), ("NL", "funder")}
+
+
+def test_a_state_programme_is_not_funded_by_the_national_government(extractor, make_document) -> None:
+    [fact] = investments(
+        extractor, make_document, "Kerala's government announced a ₹40 lakh fund for AI start-ups in Kochi."
+    )
+    assert not any(p.role == "funder" for p in fact.participants)
+
+
+def test_a_ceiling_per_applicant_is_not_an_investment(extractor, make_document) -> None:
+    text = (
+        "Under the Digital Seed Scheme, eligible founders can get up to ₹15 lakh as a grant for prototypes."
+    )
+    assert investments(extractor, make_document, text) == []
+
+
+def test_a_list_of_companies_each_raising_a_round_without_its_figure(extractor, make_document) -> None:
+    facts = investments(
+        extractor,
+        make_document,
+        "Chip startup Cerebras, robotics company Figure AI and coding tool maker Cursor each raised "
+        "billion-dollar rounds this quarter.",
+    )
+    assert [next(p.name for p in f.participants if p.role == "recipient") for f in facts] == [
+        "Cerebras",
+        "Figure AI",
+        "Cursor",
+    ]
+    assert all(f.subtype == "private_round" and f.amount is None for f in facts)

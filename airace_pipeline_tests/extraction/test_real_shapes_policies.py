@@ -330,3 +330,68 @@ def test_a_state_body_named_without_its_country_still_makes_an_act(extractor, ma
     assert not policies(
         extractor, make_document, "The retailer announced the Store Renewal Plan in December last year."
     )
+
+
+def test_a_word_of_the_title_is_not_an_event(extractor, make_document) -> None:
+    # "Bill" names the act; it does not say the act was proposed in this sentence.
+    assert not policies(
+        extractor,
+        make_document,
+        "Bill C-12 is Canada's first federal law written specifically for delivery robots.",
+    )
+
+
+def test_being_the_nth_state_to_enact_is_no_event(extractor, make_document) -> None:
+    assert not policies(
+        extractor,
+        make_document,
+        "SB 77, which would make Idaho the fifth state to enact a drone privacy law, awaits a hearing.",
+    )
+
+
+def test_the_passage_of_an_act_is_its_adoption(extractor, make_document) -> None:
+    found = policies(
+        extractor,
+        make_document,
+        "Brazil started work on robotics rules soon after the passage of the European Union's AI Act.",
+    )
+    assert [(p.country_code, p.status) for p in found] == [("EU", "adopted")]
+
+
+def test_consulting_on_a_new_state_fund_is_a_proposed_programme(extractor, make_document) -> None:
+    [policy] = policies(
+        extractor,
+        make_document,
+        "Canada will begin consulting with universities on a new Quantum Access Fund and a strategy to go with it.",
+    )
+    assert (policy.name, policy.subtype, policy.status, policy.country_code) == (
+        "Quantum Access Fund",
+        "funding_programme",
+        "proposed",
+        "CA",
+    )
+
+
+def test_a_list_item_that_is_only_an_act_states_the_act(extractor, make_document) -> None:
+    found = policies(
+        extractor,
+        make_document,
+        "Agreements that came before it:\n- Europe's AI Act, and\n- several national codes.",
+    )
+    assert [(p.country_code, p.subtype) for p in found] == [("EU", "regulation")]
+
+
+def test_each_update_of_an_act_is_an_act_of_its_own_date(extractor, make_document) -> None:
+    found = policies(
+        extractor,
+        make_document,
+        "The new licence builds on earlier export controls on quantum sensors issued by the US Commerce "
+        "Department in March 2021 and "
+        "amended in June 2022 and May 2023.",
+    )
+    assert sorted((p.announced_on, p.subtype, p.country_code) for p in found) == [
+        (dt.date(2021, 3, 1), "export_control", "US"),
+        (dt.date(2022, 6, 1), "export_control", "US"),
+        (dt.date(2023, 5, 1), "export_control", "US"),
+    ]
+    assert len({p.name for p in found}) == 3  # named apart, so that the merge keeps the updates apart
