@@ -61,6 +61,11 @@ def fact_from_yaml(raw: dict, where: str) -> GoldFact:
     table = raw["table"]
     if table not in TABLES:
         raise ValueError(f"{where}: unknown table {table!r}")
+    codes = [raw.get("country"), *(raw.get("countries") or ())]
+    bad = [c for c in codes if c is not None and not (isinstance(c, str) and len(c) == 2)]
+    if bad:
+        # YAML reads an unquoted NO (Norway) as false: say so rather than score a wrong label.
+        raise ValueError(f"{where}: country codes must be two-letter strings (quote NO), got {bad!r}")
     amount = raw.get("amount")
     date = raw.get("date")
     return GoldFact(
