@@ -11,8 +11,10 @@ amount and currency as stated, the `date` at the precision stated (YYYY, YYYY-MM
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -20,6 +22,7 @@ from airace_pipeline.paths import REPO_ROOT
 
 DEFAULT_CASES_DIR = REPO_ROOT / "airace_pipeline_tests" / "eval" / "cases"
 TABLES: tuple[str, ...] = ("investments", "alliances", "incidents", "policies")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,21 @@ def _case(raw: dict, path: Path) -> Case:
     )
 
 
-def load_cases(directory: Path = DEFAULT_CASES_DIR) -> list[Case]:
-    """Every case of every `*.yaml` file in `directory`, in file order; ids must be unique."""
-    cases: list[Case] = []
+def load_entries(
+    directory: Path, key: str, build: Callable[[dict, Path], T], id_of: Callable[[T], str]
+) -> list[T]:
+    """Every entry under `key` of every `*.yaml` file in `directory`, in file order; ids must be unique."""
+    entries: list[T] = []
     for path in sorted(directory.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        cases.extend(_case(item, path) for item in raw.get("cases") or ())
-    ids = [c.case_id for c in cases]
+        entries.extend(build(item, path) for item in raw.get(key) or ())
+    ids = [id_of(entry) for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"duplicate case ids: {duplicates}")
-    return cases
+        raise ValueError(f"duplicate ids under {key!r} in {directory}: {duplicates}")
+    return entries
+
+
+def load_cases(directory: Path = DEFAULT_CASES_DIR) -> list[Case]:
+    """Every case of every `*.yaml` file in `directory`, in file order; ids must be unique."""
+    return load_entries(directory, "cases", _case, lambda case: case.case_id)

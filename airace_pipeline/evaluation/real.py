@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from airace_pipeline.evaluation.cases import Case, CaseDocument, fact_from_yaml
+from airace_pipeline.evaluation.cases import Case, CaseDocument, fact_from_yaml, load_entries
 from airace_pipeline.paths import REPO_ROOT
 
 REAL_DIR = REPO_ROOT / "airace_pipeline_tests" / "eval" / "real"
@@ -76,15 +76,7 @@ def _pointer(raw: dict, path: Path) -> Pointer:
 
 def load_pointers(directory: Path = PASSAGES_DIR) -> list[Pointer]:
     """Every pointer of every `*.yaml` file, in file order; ids must be unique."""
-    pointers: list[Pointer] = []
-    for path in sorted(directory.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        pointers.extend(_pointer(item, path) for item in raw.get("passages") or ())
-    ids = [p.passage_id for p in pointers]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ValueError(f"duplicate passage ids: {duplicates}")
-    return pointers
+    return load_entries(directory, "passages", _pointer, lambda pointer: pointer.passage_id)
 
 
 def read_text(pointer: Pointer, texts_dir: Path) -> str:
