@@ -1,7 +1,7 @@
 """Partitions shared by the per-document assets.
 
 Documents belong to a publication day, so ingestion and extraction are partitioned daily; the fact
-tables are derived from all mentions and are not partitioned (NOTES section 5). The range starts with the
+tables are derived from all mentions and are not partitioned. The range starts with the
 earliest events we track; `end_offset=1` includes today, so a file dropped today is processed by the
 next run instead of waiting a day.
 """

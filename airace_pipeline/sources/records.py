@@ -107,7 +107,7 @@ def check_range(record: dict[str, Any], valid_from: dt.date | None, valid_until:
 
 
 def arrow_batches(records: Iterable[dict[str, Any]], batch_size: int = 500) -> Iterator[pa.Table]:
-    """Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them (NOTES 7)."""
+    """Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them."""
     it = iter(records)
     while batch := list(islice(it, batch_size)):
         yield pa.Table.from_pylist(batch, schema=RAW_DOCUMENT_SCHEMA)
@@ -115,7 +115,7 @@ def arrow_batches(records: Iterable[dict[str, Any]], batch_size: int = 500) -> I
 
 def raw_documents_resource(data: Iterable[pa.Table], name: str) -> dlt.sources.DltResource:
     """Every source's raw table has the same shape and write rules: merged on `document_id`, with column
-    hints so that an empty run still creates every column (NOTES pitfall 7)."""
+    hints so that an empty run still creates every column."""
     return dlt.resource(
         data, name=name, write_disposition="merge", primary_key="document_id", columns=RAW_DOCUMENT_COLUMNS
     )

@@ -1,7 +1,7 @@
 """The raw document record every source produces, as an Arrow schema and matching dlt column hints.
 
 One shape for all sources means the `documents` asset can union them without per-source code, and the
-hints make dlt create every column even when a run yields an empty batch (NOTES pitfall 7).
+hints make dlt create every column even when a run yields an empty batch.
 """
 
 from __future__ import annotations

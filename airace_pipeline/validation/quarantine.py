@@ -1,6 +1,6 @@
 """Split a dataframe into rows that pass its pandera model and rows for quarantine, with reasons.
 
-A Dagster type check would fail the whole step on one bad row (NOTES pitfall 9); analysts would rather get
+A Dagster type check would fail the whole step on one bad row; analysts would rather get
 every good row and a list of the bad ones. So: validate lazily, route each failing row to quarantine with
 the checks it failed, and keep going. A failure not tied to a row (a missing column) is a bug in our code,
 not in the data, and is raised.

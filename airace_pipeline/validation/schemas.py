@@ -1,7 +1,7 @@
 """One pandera model per table, mirroring `warehouse.contract` (a test keeps the two in step).
 
 Checks are vectorised built-ins (isin, ranges, string lengths) because element-wise Python checks are
-slow at a million rows (NOTES pitfall 9). Cross-table rules (foreign keys) are not here: they need the
+slow at a million rows. Cross-table rules (foreign keys) are not here: they need the
 other tables and are asset checks instead.
 """
 

@@ -1,6 +1,6 @@
 """Opening the working DuckDB file, with the schema in place and patience for a held lock.
 
-DuckDB allows one writing process per file (NOTES pitfall 1). Dagster's pool keeps our own writers in
+DuckDB allows one writing process per file. Dagster's pool keeps our own writers in
 line; the retry here covers what the pool cannot see (a user's SQL client holding the working file, a
 run that is still shutting down) and turns a lasting lock into an error that says what to do.
 """

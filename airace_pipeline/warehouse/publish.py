@@ -1,6 +1,6 @@
 """Publishing the reader file: written aside, closed, then renamed over the old one.
 
-Readers and the writer exclude each other in DuckDB (NOTES pitfall 2), so consumers never open the working
+Readers and the writer exclude each other in DuckDB, so consumers never open the working
 file. `os.replace` is atomic on one filesystem: a reader opening the published path gets either the whole
 previous run or the whole new one, never a half-written file. A reader already connected keeps its old
 snapshot until it reconnects.

@@ -39,7 +39,7 @@ def dagster_service(
     log_path: Path, name: str, args: list[str], env: dict[str, str]
 ) -> Iterator[subprocess.Popen]:
     """A Dagster command of the venv (`dagster`, `dagster-webserver`, ...) in its own session, so it and its
-    children (code server, daemon) are stopped together: SIGINT, then SIGKILL (NOTES 10)."""
+    children (code server, daemon) are stopped together: SIGINT, then SIGKILL."""
     command = [str(Path(os.environ.get("VIRTUAL_ENV", REPO_ROOT / ".venv")) / "bin" / name), *args]
     log = open(log_path, "w")  # noqa: SIM115 (closed when the service is stopped)
     process = subprocess.Popen(

@@ -1,6 +1,6 @@
 """Normalise group: reference tables, canonical organisations, and one row per real-world event.
 
-These assets are not partitioned: facts span documents and days (NOTES section 5). The fact tables are
+These assets are not partitioned: facts span documents and days. The fact tables are
 derived from all mentions, but only the mentions a run added, changed or removed (and those after them in
 clustering order) are clustered again (normalise/incremental.py), so a backfill of any range re-derives
 the facts consistently and a daily run costs what its new documents cost.

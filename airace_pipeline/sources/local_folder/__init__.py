@@ -72,7 +72,7 @@ def _read_folders(
         for r in records
         if r["rejected_reason"] is not None or _in_window(r["published_on"], window_start, window_end)
     )
-    # Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them (NOTES 7).
+    # Arrow batches, not row dicts: dlt's normaliser is an order of magnitude faster on them.
     yield from arrow_batches(kept, batch_size)
 
 
