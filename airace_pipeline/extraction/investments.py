@@ -512,34 +512,9 @@ def build_investment(
 
     # Kind.
     implied_countries: list[EntityMention] = []
-    if _NATIONAL_CUE.search(text) is not None and not orgs and not countries and not investors:
-        # "Japanese Prime Minister Shigeru Ishiba said the government will provide ¥10 trillion".
-        implied_countries = [
-            e
-            for e in info.countries()
-            if not is_location(text, e, info.entities) and not names_currency(text, e.end)
-        ][:1]
-    if (
-        not implied_countries
-        and _NATIONAL_CUE.search(text) is not None
-        and not orgs
-        and not countries
-        and not investors
-        and (code := state_country(text)) is not None
-    ):
-        # "Karnataka's government unveiled a ₹75 lakh prize pool": a state's programme, in its country.
-        implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
-    if (
-        not implied_countries
-        and home_country is not None
-        and money is not None
-        and _THE_GOVERNMENT.search(text)
-        and not orgs
-        and not countries
-        and not investors
-        and (code := home_country() or _CURRENCY_HOME.get(money.currency)) is not None
-    ):
-        implied_countries = [EntityMention(0, 0, country_name(code), None, code, True, "country")]
+    if not orgs and not countries and not investors:
+        implied = _implied_country(info, money, country_name, home_country)
+        implied_countries = [implied] if implied is not None else []
     if kind_hint:
         kind = kind_hint
     elif acquisition is not None and (recipient is not None or investors):
@@ -774,6 +749,26 @@ def _with_state_funder(
         return participants
     home = next((p for p in participants if p.role == "recipient" and p.is_country), None)
     return participants if home is None else (*participants, dataclasses.replace(home, role="funder"))
+
+
+def _implied_country(
+    info: SentenceInfo, money: Money | None, country_name, home_country: Callable[[], str | None] | None
+) -> EntityMention | None:
+    """Whose programme a sentence states when it names no party but a national actor, or None."""
+    text = info.text
+    if _NATIONAL_CUE.search(text) is not None:
+        # "Japanese Prime Minister Shigeru Ishiba said the government will provide ¥10 trillion".
+        for country in info.countries():
+            if not is_location(text, country, info.entities) and not names_currency(text, country.end):
+                return country
+        # "Karnataka's government unveiled a ₹75 lakh prize pool": a state's programme, in its country.
+        if (code := state_country(text)) is not None:
+            return EntityMention(0, 0, country_name(code), None, code, True, "country")
+    if home_country is not None and money is not None and _THE_GOVERNMENT.search(text):
+        code = home_country() or _CURRENCY_HOME.get(money.currency)
+        if code is not None:
+            return EntityMention(0, 0, country_name(code), None, code, True, "country")
+    return None
 
 
 # "The government", "the cabinet", "the finance ministry": a national actor the sentence does not name.

@@ -425,10 +425,12 @@ def _member_set(record: dict) -> frozenset[str]:
     # Computed once per mention and kept on it: the matchers ask for it at every comparison.
     cached = record.get("_member_set")
     if cached is None:
-        cached = record["_member_set"] = frozenset(
-            p["organisation_id"] or p["country_code"] or _norm(p["name"]) for p in record["participants"]
-        )
+        cached = record["_member_set"] = frozenset(_party_id(p) for p in record["participants"])
     return cached
+
+
+def _party_id(participant: dict) -> str:
+    return participant["organisation_id"] or participant["country_code"] or _norm(participant["name"])
 
 
 def _incident_parties(record: dict) -> frozenset[str]:
@@ -439,11 +441,7 @@ def _incident_parties(record: dict) -> frozenset[str]:
     """
     cached = record.get("_incident_parties")
     if cached is None:
-        parties = frozenset(
-            p["organisation_id"] or p["country_code"] or _norm(p["name"])
-            for p in record["participants"]
-            if p["role"] != "regulator"
-        )
+        parties = frozenset(_party_id(p) for p in record["participants"] if p["role"] != "regulator")
         cached = record["_incident_parties"] = parties or _member_set(record)
     return cached
 
