@@ -157,11 +157,14 @@ class TrickleServer:
     """A real HTTP server on 127.0.0.1 that sends a response one byte every `interval` seconds.
 
     `head=True` trickles the status line and headers too (the request then never gets past them);
-    otherwise the headers arrive at once and the body trickles. Use as a context manager.
+    otherwise the headers arrive at once and the body trickles. `length=False` sends no Content-Length:
+    the body ends when the server closes the connection. Use as a context manager.
     """
 
-    def __init__(self, body: bytes = b"x" * 200, interval: float = 0.2, head: bool = False) -> None:
-        self.body, self.interval, self.head = body, interval, head
+    def __init__(
+        self, body: bytes = b"x" * 200, interval: float = 0.2, head: bool = False, length: bool = True
+    ) -> None:
+        self.body, self.interval, self.head, self.length = body, interval, head, length
         self.connections = 0
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -196,10 +199,8 @@ class TrickleServer:
             self._threads.append(thread)
 
     def _serve(self, conn: socket.socket) -> None:
-        head = (
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-            + f"Content-Length: {len(self.body)}\r\n\r\n".encode()
-        )
+        framing = f"Content-Length: {len(self.body)}" if self.length else "Connection: close"
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{framing}\r\n\r\n".encode()
         with conn:
             conn.settimeout(2)
             try:

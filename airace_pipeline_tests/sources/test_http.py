@@ -136,12 +136,18 @@ def test_declared_charset_is_used(httpserver: HTTPServer) -> None:
         assert client.get(httpserver.url_for("/t")).text("s") == "café"
 
 
-@pytest.mark.parametrize("head", [False, True], ids=["body", "headers"])
-def test_a_response_trickling_past_the_request_deadline_is_cut_off_and_retried(head: bool) -> None:
+@pytest.mark.parametrize(
+    ("head", "length"),
+    [(False, True), (False, False), (True, True)],
+    ids=["body", "body-until-close", "headers"],
+)
+def test_a_response_trickling_past_the_request_deadline_is_cut_off_and_retried(
+    head: bool, length: bool
+) -> None:
     """One byte every 0.2 s never trips the 2 s per-read timeout; the 0.8 s total deadline does."""
     settings = HttpSettings(timeout_s=2.0, retries=1, backoff_s=0.01, request_deadline_s=0.8)
     started = time.monotonic()
-    with TrickleServer(head=head) as server, HttpClient("slow", settings) as client:
+    with TrickleServer(head=head, length=length) as server, HttpClient("slow", settings) as client:
         url = f"{server.url}/doc"
         with pytest.raises(DeadlineExceeded, match=r"0\.8s request deadline") as info:
             client.get(url)
