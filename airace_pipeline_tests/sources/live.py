@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import dlt
 import duckdb
+from werkzeug import Request, Response
 
 from airace_pipeline.sources.config import HttpLimits
 from airace_pipeline.sources.window import FetchWindow
@@ -31,6 +33,26 @@ def run(factory: Callable[..., Any], db: Path, specs: list, window: FetchWindow 
     return pipeline.run(
         factory(specs=specs, window=window, valid_from=dt.date(2017, 1, 1), valid_until=dt.date(2030, 1, 1))
     )
+
+
+def resource_state(db: Path, resource: str) -> dict[str, Any]:
+    """The dlt resource state `run` saved for `resource` (its source has the same name)."""
+    pipeline = dlt.attach(pipeline_name="t", pipelines_dir=str(db.parent / "dlt"))
+    return pipeline.state["sources"][resource]["resources"][resource]
+
+
+def trickle(content_type: str = "text/plain") -> Callable[[Request], Response]:
+    """A werkzeug handler sending one byte every 0.2 s: never a read timeout, never done in time."""
+
+    def handler(_request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(50):
+                yield b"x"
+                time.sleep(0.2)
+
+        return Response(body(), content_type=content_type)
+
+    return handler
 
 
 def rows(db: Path, table: str) -> list[dict[str, Any]]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import dlt
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
 from pytest_httpserver import HTTPServer
@@ -18,7 +16,15 @@ from werkzeug import Request, Response
 from airace_pipeline.sources.config import FederalRegisterSource
 from airace_pipeline.sources.federal_register import federal_register_source
 from airace_pipeline.sources.window import FetchWindow
-from airace_pipeline_tests.sources.live import LIMITS, fr_envelope, fr_result, rows, run
+from airace_pipeline_tests.sources.live import (
+    LIMITS,
+    fr_envelope,
+    fr_result,
+    resource_state,
+    rows,
+    run,
+    trickle,
+)
 
 TABLE = "federal_register_documents"
 EO = fr_result(
@@ -199,9 +205,7 @@ def test_after_a_failed_run_the_next_one_picks_up_cleanly(httpserver: HTTPServer
 
 
 def _cursor_state(db: Path) -> dict:
-    pipeline = dlt.attach(pipeline_name="t", pipelines_dir=str(db.parent / "dlt"))
-    resources = pipeline.state["sources"]["federal_register_documents"]["resources"]
-    return resources[TABLE]["cursors"]["fr"]
+    return resource_state(db, TABLE)["cursors"]["fr"]
 
 
 def test_a_document_whose_full_text_is_gone_is_quarantined_and_the_others_load(
@@ -232,17 +236,6 @@ def test_a_document_whose_full_text_is_gone_is_quarantined_and_the_others_load(
         )
 
 
-def _trickle(_request: Request, content_type: str = "text/plain") -> Response:
-    """One byte every 0.2 s: never a read timeout, never done in time."""
-
-    def body() -> Iterator[bytes]:
-        for _ in range(50):
-            yield b"x"
-            time.sleep(0.2)
-
-    return Response(body(), content_type=content_type)
-
-
 @pytest.mark.parametrize(
     ("serve", "reason"),
     [
@@ -251,7 +244,7 @@ def _trickle(_request: Request, content_type: str = "text/plain") -> Response:
             lambda r: r.respond_with_data("", status=302, headers={"Location": "http://169.254.169.254/x"}),
             "a link-local address",
         ),
-        (lambda r: r.respond_with_handler(_trickle), "request deadline"),
+        (lambda r: r.respond_with_handler(trickle()), "request deadline"),
     ],
     ids=["gone", "redirect-refused", "deadline"],
 )
@@ -311,7 +304,7 @@ def test_a_spent_source_deadline_keeps_what_was_loaded_and_the_next_run_continue
 
     def handler(request: Request) -> Response:
         if slow["on"] and request.args.get("page") == "2":
-            return _trickle(request, "application/json")
+            return trickle("application/json")(request)
         return api(request)
 
     httpserver.expect_request("/api/v1/documents.json").respond_with_handler(handler)

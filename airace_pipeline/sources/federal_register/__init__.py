@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,9 +44,8 @@ from airace_pipeline.sources.records import (
     rejected_record,
     with_text,
 )
+from airace_pipeline.sources.stops import stop_note
 from airace_pipeline.sources.window import FetchWindow
-
-log = logging.getLogger(__name__)
 
 RESOURCE_NAME = "federal_register_documents"
 API_PAGE_LIMIT = 50
@@ -173,19 +171,9 @@ def fetch_documents(
                 _advance(cursor, listed)
             if stopped is not None:
                 break
+    note = stop_note(stopped, len(records), scheduled=state is not None)
     if state is not None:
-        state["stopped_early"] = (
-            f"{stopped}; the next run continues from the saved cursor" if stopped else None
-        )
-    if stopped is not None:
-        log.warning(
-            "%s; kept the %d document(s) loaded so far; %s",
-            stopped,
-            len(records),
-            "a backfill of this window starts again from its start (narrow the window or raise max_pages)"
-            if state is None
-            else "the next scheduled run continues from the saved cursor",
-        )
+        state["stopped_early"] = note
     return records
 
 
