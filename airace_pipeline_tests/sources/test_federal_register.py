@@ -50,16 +50,21 @@ class FakeApi:
     """/api/v1/documents.json over a fixed list of documents, paged like the real API (cap 50 pages)."""
 
     def __init__(
-        self, server: HTTPServer, docs: list[dict], per_page: int = 2, register: bool = True
+        self,
+        server: HTTPServer,
+        docs: list[dict],
+        per_page: int = 2,
+        register: bool = True,
+        term: str = "artificial intelligence",
     ) -> None:
-        self.server, self.docs, self.per_page = server, docs, per_page
+        self.server, self.docs, self.per_page, self.term = server, docs, per_page, term
         if register:
             server.expect_request("/api/v1/documents.json").respond_with_handler(self)
 
     def __call__(self, request: Request) -> Response:
         args = request.args
         gte, lte = args["conditions[publication_date][gte]"], args["conditions[publication_date][lte]"]
-        assert args["conditions[term]"] == "artificial intelligence"
+        assert args["conditions[term]"] == self.term
         assert args.getlist("conditions[type][]") == ["PRESDOCU", "RULE", "PRORULE", "NOTICE"]
         match = [d for d in self.docs if gte <= d["publication_date"] <= lte]
         pages = max(1, -(-len(match) // self.per_page))
@@ -318,4 +323,29 @@ def test_a_spent_source_deadline_keeps_what_was_loaded_and_the_next_run_continue
     slow["on"] = False
     run(federal_register_source, db, [spec])
     assert [r["origin"] for r in rows(db, TABLE)] == [d["document_number"] for d in docs]
+    assert _cursor_state(db)["stopped_early"] is None
+
+
+def test_each_term_continues_from_its_own_cursor_after_a_spent_budget(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    # The second term's documents are older than the first's: one cursor for both would, after a run
+    # stopped part-way through the second term, carry it past the documents it had not listed yet.
+    ai = [fr_result(f"2024-1000{i}", f"2024-02-0{i}") for i in range(1, 5)]
+    ml = [fr_result(f"2024-2000{i}", f"2024-01-1{i}") for i in range(1, 5)]
+    apis = {
+        "artificial intelligence": FakeApi(httpserver, ai, register=False),
+        "machine learning": FakeApi(httpserver, ml, register=False, term="machine learning"),
+    }
+    httpserver.expect_request("/api/v1/documents.json").respond_with_handler(
+        lambda request: apis[request.args["conditions[term]"]](request)
+    )
+    spec = replace(
+        _spec(httpserver, full_text=False, terms=("artificial intelligence", "machine learning")),
+        limits=replace(LIMITS, max_pages=3),
+    )
+    run(federal_register_source, db, [spec])  # two pages of the first term, one of the second
+    assert len(rows(db, TABLE)) == 6
+    run(federal_register_source, db, [spec])
+    assert [r["origin"] for r in rows(db, TABLE)] == sorted(d["document_number"] for d in ai + ml)
     assert _cursor_state(db)["stopped_early"] is None
