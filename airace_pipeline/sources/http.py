@@ -252,7 +252,7 @@ class HttpClient:
         accept_types: tuple[str, ...],
     ) -> Response:
         """Request `url`, following at most MAX_REDIRECTS redirects, each one vetted before it is fetched."""
-        current, visited = url, [url]
+        current, visited = url, [url]  # `here` (with the query) joins it after each response
         allowed: frozenset[str] | None = None
         for hop in range(MAX_REDIRECTS + 1):
             resp = self._send(current, params if hop == 0 else None, headers)
@@ -262,6 +262,7 @@ class HttpClient:
                     return self._response(resp, resp.url or current, accept_types)
                 here = resp.url or current
                 status = resp.status_code
+            visited.append(here)
             target = requote_uri(urljoin(here, location))
             if target in visited:
                 raise UrlRefused(
@@ -284,7 +285,6 @@ class HttpClient:
             if self._session.should_strip_auth(here, target):
                 headers = {**headers, "Authorization": None}  # as requests does when the host changes
             current = target
-            visited.append(target)
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _send(
