@@ -176,9 +176,9 @@ class HttpClient:
             raise_on_status=False,  # we raise ourselves, naming the source
             raise_on_redirect=False,
         )
-        adapter = _WatchedAdapter(self, max_retries=retry)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
+        self._adapter = _WatchedAdapter(self, max_retries=retry)
+        self._session.mount("http://", self._adapter)
+        self._session.mount("https://", self._adapter)
         self._session.headers.update({"User-Agent": USER_AGENT, **self.settings.headers})
 
     def __enter__(self) -> HttpClient:
@@ -229,6 +229,9 @@ class HttpClient:
                     cause = None
                 finally:
                     self.watch = None
+            # The watch closed the attempt's sockets; a kept-alive connection holding one must not be
+            # taken from the pool again.
+            self._adapter.poolmanager.clear()
             if time.monotonic() >= self._source_deadline:
                 raise BudgetSpent(
                     self.source,
