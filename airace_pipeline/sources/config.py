@@ -37,13 +37,17 @@ class LocalFolderSource:
 
 @dataclass(frozen=True)
 class HttpLimits:
-    """Limits every live source has: per-request timeout, retries, byte cap, pages (requests) per run."""
+    """Limits every live source has: per-read timeout, whole-request and whole-run deadlines, retries,
+    byte cap, pages (requests) per run. Running out of pages or of the run's deadline stops the source
+    where it is, with what it loaded kept and its position saved for the next run."""
 
     timeout_s: float = 30.0
     retries: int = 4
     backoff_s: float = 1.0
     max_bytes: int = 20_000_000
     max_pages: int = 200
+    request_deadline_s: float = 300.0  # one response, body included (a trickling server is cut off)
+    source_deadline_s: float = 3600.0  # all requests of one source in one run
 
     def http_settings(self, headers: dict[str, str] | None = None) -> HttpSettings:
         return HttpSettings(
@@ -51,6 +55,8 @@ class HttpLimits:
             retries=self.retries,
             backoff_s=self.backoff_s,
             max_bytes=self.max_bytes,
+            request_deadline_s=self.request_deadline_s,
+            source_deadline_s=self.source_deadline_s,
             headers=headers or {},
         )
 
@@ -161,7 +167,15 @@ def load_sources_config(file: str | Path) -> SourcesConfig:
     return SourcesConfig(file=path, sources=tuple(specs))
 
 
-_LIMIT_KEYS = ("timeout_s", "retries", "backoff_s", "max_bytes", "max_pages")
+_LIMIT_KEYS = (
+    "timeout_s",
+    "retries",
+    "backoff_s",
+    "max_bytes",
+    "max_pages",
+    "request_deadline_s",
+    "source_deadline_s",
+)
 _CELEX = re.compile(r"^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()_]{1,12}$")
 _ALLOWED: dict[str, set[str]] = {
     "local_folder": {"path"},
@@ -250,6 +264,8 @@ def _limits(where: str, entry: dict[str, Any]) -> HttpLimits:
         backoff_s=_positive(where, entry, "backoff_s", d.backoff_s, float, allow_zero=True),
         max_bytes=_positive(where, entry, "max_bytes", d.max_bytes, int),
         max_pages=_positive(where, entry, "max_pages", d.max_pages, int),
+        request_deadline_s=_positive(where, entry, "request_deadline_s", d.request_deadline_s, float),
+        source_deadline_s=_positive(where, entry, "source_deadline_s", d.source_deadline_s, float),
     )
 
 

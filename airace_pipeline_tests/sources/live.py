@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import dlt
 import duckdb
+from werkzeug import Request, Response
 
 from airace_pipeline.sources.config import HttpLimits
 from airace_pipeline.sources.window import FetchWindow
@@ -29,6 +33,26 @@ def run(factory: Callable[..., Any], db: Path, specs: list, window: FetchWindow 
     return pipeline.run(
         factory(specs=specs, window=window, valid_from=dt.date(2017, 1, 1), valid_until=dt.date(2030, 1, 1))
     )
+
+
+def resource_state(db: Path, resource: str) -> dict[str, Any]:
+    """The dlt resource state `run` saved for `resource` (its source has the same name)."""
+    pipeline = dlt.attach(pipeline_name="t", pipelines_dir=str(db.parent / "dlt"))
+    return pipeline.state["sources"][resource]["resources"][resource]
+
+
+def trickle(content_type: str = "text/plain") -> Callable[[Request], Response]:
+    """A werkzeug handler sending one byte every 0.2 s: never a read timeout, never done in time."""
+
+    def handler(_request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(50):
+                yield b"x"
+                time.sleep(0.2)
+
+        return Response(body(), content_type=content_type)
+
+    return handler
 
 
 def rows(db: Path, table: str) -> list[dict[str, Any]]:
@@ -149,3 +173,65 @@ AI_ACT = """<?xml version="1.0" encoding="UTF-8"?>
 <p>ELI: <a href="http://data.europa.eu/eli/reg/2024/1689/oj">http://data.europa.eu/eli/reg/2024/1689/oj</a></p>
 </body></html>
 """
+
+
+class TrickleServer:
+    """A real HTTP server on 127.0.0.1 that sends a response one byte every `interval` seconds.
+
+    `head=True` trickles the status line and headers too (the request then never gets past them);
+    otherwise the headers arrive at once and the body trickles. `length=False` sends no Content-Length:
+    the body ends when the server closes the connection. Use as a context manager.
+    """
+
+    def __init__(
+        self, body: bytes = b"x" * 200, interval: float = 0.2, head: bool = False, length: bool = True
+    ) -> None:
+        self.body, self.interval, self.head, self.length = body, interval, head, length
+        self.connections = 0
+        self._stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def __enter__(self) -> TrickleServer:
+        self._listener.settimeout(0.05)
+        thread = threading.Thread(target=self._accept, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        framing = f"Content-Length: {len(self.body)}" if self.length else "Connection: close"
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{framing}\r\n\r\n".encode()
+        with conn:
+            conn.settimeout(2)
+            try:
+                conn.recv(65536)  # the request (small: one GET)
+                if not self.head:
+                    conn.sendall(head)
+                for byte in (head if self.head else b"") + self.body:
+                    if self._stop.wait(self.interval):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return  # the client gave up and closed the connection

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,15 @@ from werkzeug import Request, Response
 from airace_pipeline.sources.aiid import aiid_source
 from airace_pipeline.sources.config import AiidSource
 from airace_pipeline.sources.window import FetchWindow
-from airace_pipeline_tests.sources.live import INCIDENTS_CSV, LIMITS, REPORTS_CSV, rows, run
+from airace_pipeline_tests.sources.live import (
+    INCIDENTS_CSV,
+    LIMITS,
+    REPORTS_CSV,
+    resource_state,
+    rows,
+    run,
+    trickle,
+)
 
 TABLE = "aiid_documents"
 
@@ -105,3 +114,29 @@ def test_non_utf8_snapshot_fails_clearly(snapshot: Path, db: Path) -> None:
     (snapshot / "incidents.csv").write_bytes(INCIDENTS_CSV.encode("utf-8") + b"\xff\xfe")
     with pytest.raises(PipelineStepFailed, match="not UTF-8"):
         run(aiid_source, db, [AiidSource(name="aiid", snapshot=str(snapshot), limits=LIMITS)])
+
+
+def test_a_spent_source_deadline_keeps_the_incidents_and_the_next_run_reads_the_reports(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    slow = {"on": True}
+
+    def reports(request: Request) -> Response:
+        if slow["on"]:
+            return trickle("text/csv")(request)
+        return Response(REPORTS_CSV, content_type="text/csv")
+
+    httpserver.expect_request("/snapshot/incidents.csv").respond_with_data(
+        INCIDENTS_CSV, content_type="text/csv"
+    )
+    httpserver.expect_request("/snapshot/reports.csv").respond_with_handler(reports)
+    limits = replace(LIMITS, request_deadline_s=30.0, source_deadline_s=1.0)
+    spec = AiidSource(name="aiid", snapshot=httpserver.url_for("/snapshot"), limits=limits)
+    run(aiid_source, db, [spec])  # does not raise
+    assert {r["origin"] for r in rows(db, TABLE)} == {"incident/1", "incident/2", "incident/3"}
+    assert "source_deadline_s" in resource_state(db, TABLE)["snapshots"]["aiid"]["stopped_early"]
+    slow["on"] = False
+    run(aiid_source, db, [spec])
+    origins = [r["origin"] for r in rows(db, TABLE)]
+    assert sorted(origins) == ["incident/1", "incident/2", "incident/3", "report/1", "report/3"]
+    assert resource_state(db, TABLE)["snapshots"]["aiid"]["stopped_early"] is None

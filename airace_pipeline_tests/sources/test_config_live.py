@@ -87,3 +87,17 @@ def test_errors_name_the_entry_and_the_problem(tmp_path: Path, body: str, messag
 def test_disabled_entries_are_not_checked_against_the_disk(tmp_path: Path) -> None:
     config = _load(tmp_path, "  - {name: a, kind: aiid, snapshot: /nowhere, enabled: false}\n")
     assert not config.sources[0].enabled
+
+
+def test_deadlines_are_read_next_to_timeout_s_and_reach_the_http_client(tmp_path: Path) -> None:
+    config = _load(
+        tmp_path,
+        "  - {name: f, kind: rss, feeds: ['https://a.example/rss'], request_deadline_s: 45,"
+        " source_deadline_s: 600}\n"
+        "  - {name: eu, kind: eurlex}\n",
+    )
+    custom, default = (s.limits.http_settings() for s in config.sources)
+    assert (custom.request_deadline_s, custom.source_deadline_s) == (45.0, 600.0)
+    assert (default.request_deadline_s, default.source_deadline_s) == (300.0, 3600.0)
+    with pytest.raises(SourcesConfigError, match="'source_deadline_s' must be a number > 0"):
+        _load(tmp_path, "  - {name: eu, kind: eurlex, source_deadline_s: 0}\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from werkzeug import Request, Response
 
 from airace_pipeline.sources.config import EurLexSource
 from airace_pipeline.sources.eurlex import eurlex_source
-from airace_pipeline_tests.sources.live import AI_ACT, LIMITS, XXE, rows, run
+from airace_pipeline_tests.sources.live import AI_ACT, LIMITS, XXE, resource_state, rows, run, trickle
 
 TABLE = "eurlex_documents"
 
@@ -71,3 +72,41 @@ def test_hostile_act_is_quarantined_and_the_next_act_loads(httpserver: HTTPServe
     assert "unsafe XML refused" in by_origin["32016R0679"]["rejected_reason"]
     assert "eurlex" in by_origin["32016R0679"]["rejected_reason"]
     assert by_origin["32024R1689"]["rejected_reason"] is None
+
+
+def test_an_act_that_is_gone_is_quarantined_and_the_others_load(httpserver: HTTPServer, db: Path) -> None:
+    httpserver.expect_request("/resource/celex/32016R0679").respond_with_data("Not Found", status=404)
+    httpserver.expect_request("/resource/celex/32024R1689").respond_with_handler(_act)
+    spec = _spec(httpserver, "32016R0679", "32024R1689")
+    for _ in range(2):  # the next run does not fail either
+        run(eurlex_source, db, [spec])
+        by_origin = {r["origin"]: r for r in rows(db, TABLE)}
+        assert "HTTP 404" in by_origin["32016R0679"]["rejected_reason"]
+        assert httpserver.url_for("/resource/celex/32016R0679") in by_origin["32016R0679"]["rejected_reason"]
+        assert by_origin["32024R1689"]["rejected_reason"] is None
+
+
+def test_a_spent_source_deadline_keeps_the_acts_read_and_the_next_run_reads_the_rest(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    slow = {"on": True}
+    other = AI_ACT.replace("2024/1689", "2016/679").replace("13 June 2024", "27 April 2016")
+
+    def second(request: Request) -> Response:
+        if slow["on"]:
+            return trickle("application/xhtml+xml")(request)
+        return Response(other, content_type="application/xhtml+xml")
+
+    httpserver.expect_request("/resource/celex/32024R1689").respond_with_handler(_act)
+    httpserver.expect_request("/resource/celex/32016R0679").respond_with_handler(second)
+    spec = replace(
+        _spec(httpserver, "32024R1689", "32016R0679"),
+        limits=replace(LIMITS, request_deadline_s=30.0, source_deadline_s=1.0),
+    )
+    run(eurlex_source, db, [spec])  # does not raise
+    assert [r["origin"] for r in rows(db, TABLE)] == ["32024R1689"]
+    assert "source_deadline_s" in resource_state(db, TABLE)["stopped_early"]["eurlex"]
+    slow["on"] = False
+    run(eurlex_source, db, [spec])
+    assert [r["origin"] for r in rows(db, TABLE)] == ["32016R0679", "32024R1689"]
+    assert resource_state(db, TABLE)["stopped_early"]["eurlex"] is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,15 @@ from werkzeug import Request, Response
 from airace_pipeline.sources.config import FederalRegisterSource
 from airace_pipeline.sources.federal_register import federal_register_source
 from airace_pipeline.sources.window import FetchWindow
-from airace_pipeline_tests.sources.live import LIMITS, fr_envelope, fr_result, rows, run
+from airace_pipeline_tests.sources.live import (
+    LIMITS,
+    fr_envelope,
+    fr_result,
+    resource_state,
+    rows,
+    run,
+    trickle,
+)
 
 TABLE = "federal_register_documents"
 EO = fr_result(
@@ -41,16 +50,21 @@ class FakeApi:
     """/api/v1/documents.json over a fixed list of documents, paged like the real API (cap 50 pages)."""
 
     def __init__(
-        self, server: HTTPServer, docs: list[dict], per_page: int = 2, register: bool = True
+        self,
+        server: HTTPServer,
+        docs: list[dict],
+        per_page: int = 2,
+        register: bool = True,
+        term: str = "artificial intelligence",
     ) -> None:
-        self.server, self.docs, self.per_page = server, docs, per_page
+        self.server, self.docs, self.per_page, self.term = server, docs, per_page, term
         if register:
             server.expect_request("/api/v1/documents.json").respond_with_handler(self)
 
     def __call__(self, request: Request) -> Response:
         args = request.args
         gte, lte = args["conditions[publication_date][gte]"], args["conditions[publication_date][lte]"]
-        assert args["conditions[term]"] == "artificial intelligence"
+        assert args["conditions[term]"] == self.term
         assert args.getlist("conditions[type][]") == ["PRESDOCU", "RULE", "PRORULE", "NOTICE"]
         match = [d for d in self.docs if gte <= d["publication_date"] <= lte]
         pages = max(1, -(-len(match) // self.per_page))
@@ -193,3 +207,145 @@ def test_after_a_failed_run_the_next_one_picks_up_cleanly(httpserver: HTTPServer
     healthy["up"] = True
     run(federal_register_source, db, [_spec(httpserver, full_text=False)], window=window)
     assert [r["origin"] for r in rows(db, TABLE)] == ["2024-00002"]
+
+
+def _cursor_state(db: Path) -> dict:
+    return resource_state(db, TABLE)["cursors"]["fr"]
+
+
+def test_a_document_whose_full_text_is_gone_is_quarantined_and_the_others_load(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    docs = [
+        fr_result(f"2024-0000{i}", f"2024-03-0{i}", raw_text_url=httpserver.url_for(f"/text/{i}.txt"))
+        for i in (1, 2, 3)
+    ]
+    FakeApi(httpserver, docs)
+    for i in (1, 2):
+        httpserver.expect_request(f"/text/{i}.txt").respond_with_data(
+            f"full text {i}", content_type="text/plain"
+        )
+    httpserver.expect_request("/text/3.txt").respond_with_data("Not Found", status=404)
+    for _ in range(2):  # the next scheduled run does not fail either
+        run(federal_register_source, db, [_spec(httpserver)])
+        by_origin = {r["origin"]: r for r in rows(db, TABLE)}
+        assert len(by_origin) == 3
+        assert (
+            by_origin["2024-00001"]["rejected_reason"] is None
+            and "full text 1" in by_origin["2024-00001"]["text"]
+        )
+        assert by_origin["2024-00002"]["rejected_reason"] is None
+        reason = by_origin["2024-00003"]["rejected_reason"]
+        assert (
+            "HTTP 404" in reason and httpserver.url_for("/text/3.txt") in reason and "source 'fr'" in reason
+        )
+
+
+@pytest.mark.parametrize(
+    ("serve", "reason"),
+    [
+        (lambda r: r.respond_with_data("", status=410), "HTTP 410"),
+        (
+            lambda r: r.respond_with_data("", status=302, headers={"Location": "http://169.254.169.254/x"}),
+            "a link-local address",
+        ),
+        (lambda r: r.respond_with_handler(trickle()), "request deadline"),
+    ],
+    ids=["gone", "redirect-refused", "deadline"],
+)
+def test_each_permanent_full_text_failure_quarantines_only_its_document(
+    httpserver: HTTPServer, db: Path, serve, reason: str
+) -> None:
+    docs = [
+        fr_result("2024-00001", "2024-03-01", raw_text_url=httpserver.url_for("/text/bad.txt")),
+        fr_result("2024-00002", "2024-03-02", raw_text_url=httpserver.url_for("/text/good.txt")),
+    ]
+    FakeApi(httpserver, docs)
+    serve(httpserver.expect_request("/text/bad.txt"))
+    httpserver.expect_request("/text/good.txt").respond_with_data("full text", content_type="text/plain")
+    spec = replace(_spec(httpserver), limits=replace(LIMITS, retries=1, request_deadline_s=0.6))
+    run(federal_register_source, db, [spec])
+    by_origin = {r["origin"]: r for r in rows(db, TABLE)}
+    assert reason in by_origin["2024-00001"]["rejected_reason"]
+    assert (
+        by_origin["2024-00002"]["rejected_reason"] is None and "full text" in by_origin["2024-00002"]["text"]
+    )
+
+
+def test_a_spent_page_budget_keeps_what_was_loaded_and_the_next_runs_continue(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    # Ten documents on ten days, two a page: five pages, two pages a run.
+    docs = [fr_result(f"2024-{i:05d}", f"2024-02-{i:02d}") for i in range(1, 11)]
+    FakeApi(httpserver, docs)
+    spec = replace(_spec(httpserver, full_text=False), limits=replace(LIMITS, max_pages=2))
+    loaded: list[list[str]] = []
+    for _ in range(3):
+        httpserver.clear_log()
+        run(federal_register_source, db, [spec])  # never raises
+        origins = [r["origin"] for r in rows(db, TABLE)]
+        assert len(origins) == len(set(origins))  # no duplicates
+        loaded.append(origins)
+        assert len(httpserver.log) <= 2
+        if len(loaded) == 1:
+            assert "max_pages=2" in _cursor_state(db)["stopped_early"]
+        else:
+            # Continued from the saved cursor (the newest date loaded), not from the window's start.
+            newest = max(loaded[-2])
+            gte = httpserver.log[0][0].args["conditions[publication_date][gte]"]
+            assert gte == next(d["publication_date"] for d in docs if d["document_number"] == newest)
+    assert loaded[0] == [f"2024-{i:05d}" for i in range(1, 5)]  # pages 1-2
+    assert loaded[1] == [f"2024-{i:05d}" for i in range(1, 8)]  # page 3 and 4, from the cursor's day
+    assert loaded[2] == [d["document_number"] for d in docs]  # nothing missing
+    assert _cursor_state(db)["stopped_early"] is None  # the third run finished
+
+
+def test_a_spent_source_deadline_keeps_what_was_loaded_and_the_next_run_continues(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    docs = [fr_result(f"2024-{i:05d}", f"2024-02-{i:02d}") for i in range(1, 5)]
+    api = FakeApi(httpserver, docs, register=False)
+    slow = {"on": True}
+
+    def handler(request: Request) -> Response:
+        if slow["on"] and request.args.get("page") == "2":
+            return trickle("application/json")(request)
+        return api(request)
+
+    httpserver.expect_request("/api/v1/documents.json").respond_with_handler(handler)
+    limits = replace(LIMITS, request_deadline_s=30.0, source_deadline_s=1.0)
+    spec = replace(_spec(httpserver, full_text=False), limits=limits)
+    started = time.monotonic()
+    run(federal_register_source, db, [spec])  # does not raise
+    assert time.monotonic() - started < 10
+    assert [r["origin"] for r in rows(db, TABLE)] == ["2024-00001", "2024-00002"]
+    assert "source_deadline_s" in _cursor_state(db)["stopped_early"]
+    slow["on"] = False
+    run(federal_register_source, db, [spec])
+    assert [r["origin"] for r in rows(db, TABLE)] == [d["document_number"] for d in docs]
+    assert _cursor_state(db)["stopped_early"] is None
+
+
+def test_each_term_continues_from_its_own_cursor_after_a_spent_budget(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    # The second term's documents are older than the first's: one cursor for both would, after a run
+    # stopped part-way through the second term, carry it past the documents it had not listed yet.
+    ai = [fr_result(f"2024-1000{i}", f"2024-02-0{i}") for i in range(1, 5)]
+    ml = [fr_result(f"2024-2000{i}", f"2024-01-1{i}") for i in range(1, 5)]
+    apis = {
+        "artificial intelligence": FakeApi(httpserver, ai, register=False),
+        "machine learning": FakeApi(httpserver, ml, register=False, term="machine learning"),
+    }
+    httpserver.expect_request("/api/v1/documents.json").respond_with_handler(
+        lambda request: apis[request.args["conditions[term]"]](request)
+    )
+    spec = replace(
+        _spec(httpserver, full_text=False, terms=("artificial intelligence", "machine learning")),
+        limits=replace(LIMITS, max_pages=3),
+    )
+    run(federal_register_source, db, [spec])  # two pages of the first term, one of the second
+    assert len(rows(db, TABLE)) == 6
+    run(federal_register_source, db, [spec])
+    assert [r["origin"] for r in rows(db, TABLE)] == sorted(d["document_number"] for d in ai + ml)
+    assert _cursor_state(db)["stopped_early"] is None

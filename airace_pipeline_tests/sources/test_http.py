@@ -11,7 +11,16 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from airace_pipeline.sources.http import FetchError, HttpClient, HttpSettings, PayloadError
+from airace_pipeline.sources.http import (
+    BudgetSpent,
+    DeadlineExceeded,
+    FetchError,
+    HttpClient,
+    HttpSettings,
+    ItemError,
+    PayloadError,
+)
+from airace_pipeline_tests.sources.live import TrickleServer
 
 FAST = HttpSettings(timeout_s=1.0, retries=2, backoff_s=0.01, max_bytes=100_000)
 
@@ -125,3 +134,38 @@ def test_declared_charset_is_used(httpserver: HTTPServer) -> None:
     )
     with HttpClient("s", FAST) as client:
         assert client.get(httpserver.url_for("/t")).text("s") == "café"
+
+
+@pytest.mark.parametrize(
+    ("head", "length"),
+    [(False, True), (False, False), (True, True)],
+    ids=["body", "body-until-close", "headers"],
+)
+def test_a_response_trickling_past_the_request_deadline_is_cut_off_and_retried(
+    head: bool, length: bool
+) -> None:
+    """One byte every 0.2 s never trips the 2 s per-read timeout; the 0.8 s total deadline does."""
+    settings = HttpSettings(timeout_s=2.0, retries=1, backoff_s=0.01, request_deadline_s=0.8)
+    started = time.monotonic()
+    with TrickleServer(head=head, length=length) as server, HttpClient("slow", settings) as client:
+        url = f"{server.url}/doc"
+        with pytest.raises(DeadlineExceeded, match=r"0\.8s request deadline") as info:
+            client.get(url)
+        assert server.connections == 2  # the first attempt and one retry
+    assert time.monotonic() - started < 4
+    assert isinstance(info.value, ItemError)  # a per-document caller quarantines the document
+    assert url in str(info.value)
+
+
+def test_the_source_deadline_stops_the_source_and_nothing_more_is_requested() -> None:
+    settings = HttpSettings(
+        timeout_s=2.0, retries=3, backoff_s=0.01, request_deadline_s=30.0, source_deadline_s=1.0
+    )
+    started = time.monotonic()
+    with TrickleServer() as server, HttpClient("slow", settings) as client:
+        with pytest.raises(BudgetSpent, match="source_deadline_s"):
+            client.get(f"{server.url}/doc")
+        assert time.monotonic() - started < 2.5
+        with pytest.raises(BudgetSpent, match="was not fetched"):
+            client.get(f"{server.url}/next")
+        assert server.connections == 1

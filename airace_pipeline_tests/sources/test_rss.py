@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,17 @@ from werkzeug import Request, Response
 from airace_pipeline.sources.config import Feed, RssSource
 from airace_pipeline.sources.rss import rss_source
 from airace_pipeline.sources.window import FetchWindow
-from airace_pipeline_tests.sources.live import ATOM, BILLION_LAUGHS, LIMITS, RSS, XXE, rows, run
+from airace_pipeline_tests.sources.live import (
+    ATOM,
+    BILLION_LAUGHS,
+    LIMITS,
+    RSS,
+    XXE,
+    resource_state,
+    rows,
+    run,
+    trickle,
+)
 
 TABLE = "rss_documents"
 
@@ -163,3 +174,47 @@ def test_feed_that_keeps_failing_is_quarantined_with_its_status(httpserver: HTTP
     run(rss_source, db, [_spec(httpserver, "/down")])
     (row,) = rows(db, TABLE)
     assert "HTTP 503" in row["rejected_reason"] and row["origin"].startswith("feed:")
+
+
+def test_a_feed_redirecting_to_a_link_local_address_is_quarantined_and_the_others_load(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    httpserver.expect_request("/moved").respond_with_data(
+        "", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    httpserver.expect_request("/atom").respond_with_handler(
+        _conditional(ATOM, content_type="application/atom+xml")
+    )
+    run(rss_source, db, [_spec(httpserver, "/moved", "/atom")])
+    by_origin = {r["origin"]: r for r in rows(db, TABLE)}
+    reason = by_origin[f"feed:{httpserver.url_for('/moved')}"]["rejected_reason"]
+    assert "redirect to http://169.254.169.254/latest/meta-data/ refused" in reason
+    assert "a link-local address" in reason
+    assert by_origin["https://lab.example/paris"]["rejected_reason"] is None
+
+
+def test_a_spent_source_deadline_keeps_the_feeds_read_and_the_next_run_reads_the_rest(
+    httpserver: HTTPServer, db: Path
+) -> None:
+    slow = {"on": True}
+
+    def rss(request: Request) -> Response:
+        return trickle("application/rss+xml")(request) if slow["on"] else _conditional(RSS)(request)
+
+    httpserver.expect_request("/atom").respond_with_handler(
+        _conditional(ATOM, content_type="application/atom+xml")
+    )
+    httpserver.expect_request("/rss").respond_with_handler(rss)
+    spec = replace(
+        _spec(httpserver, "/atom", "/rss"),
+        limits=replace(LIMITS, request_deadline_s=30.0, source_deadline_s=1.0),
+    )
+    run(rss_source, db, [spec])  # does not raise
+    assert [r["origin"] for r in rows(db, TABLE)] == ["https://lab.example/paris"]
+    assert "source_deadline_s" in resource_state(db, TABLE)["stopped_early"]["feeds"]
+    slow["on"] = False
+    httpserver.clear_log()
+    run(rss_source, db, [spec])
+    assert [(req.path, resp.status_code) for req, resp in httpserver.log] == [("/atom", 304), ("/rss", 200)]
+    assert "https://news.example/mistral" in {r["origin"] for r in rows(db, TABLE)}
+    assert resource_state(db, TABLE)["stopped_early"]["feeds"] is None

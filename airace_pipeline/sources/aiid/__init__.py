@@ -25,7 +25,7 @@ import dlt
 import pyarrow as pa
 
 from airace_pipeline.sources.config import AiidSource
-from airace_pipeline.sources.http import HttpClient, PayloadError
+from airace_pipeline.sources.http import BudgetSpent, HttpClient, PayloadError
 from airace_pipeline.sources.records import (
     arrow_batches,
     base_record,
@@ -36,6 +36,7 @@ from airace_pipeline.sources.records import (
     rejected_record,
     with_text,
 )
+from airace_pipeline.sources.stops import stop_note
 from airace_pipeline.sources.window import FetchWindow
 
 RESOURCE_NAME = "aiid_documents"
@@ -70,16 +71,32 @@ def _read(
     now = dt.datetime.now(tz=dt.UTC)
     for spec in specs:
         state = all_state.setdefault(spec.name, {}) if all_state is not None else None
-        records = list(snapshot_records(spec, window, state, now))
+        with HttpClient(spec.name, spec.limits.http_settings()) as client:
+            incidents = reports = None
+            stopped: BudgetSpent | None = None
+            try:
+                incidents = _table(client, spec, "incidents.csv", INCIDENT_COLUMNS, state)
+                reports = _table(client, spec, "reports.csv", REPORT_COLUMNS, state, required=False)
+            except BudgetSpent as exc:
+                # A file not read counts as unchanged: its validators and cursor stay, the next run
+                # reads it in full.
+                stopped = exc
+        records = list(snapshot_records(spec, window, state, now, incidents, reports))
+        note = stop_note(stopped, len(records), scheduled=state is not None)
+        if state is not None:
+            state["stopped_early"] = note
         yield from arrow_batches(check_range(r, valid_from, valid_until) for r in records)
 
 
 def snapshot_records(
-    spec: AiidSource, window: FetchWindow, state: dict[str, Any] | None, now: dt.datetime
+    spec: AiidSource,
+    window: FetchWindow,
+    state: dict[str, Any] | None,
+    now: dt.datetime,
+    incidents: list[dict[str, str]] | None,
+    reports: list[dict[str, str]] | None,
 ) -> Iterator[dict[str, Any]]:
-    with HttpClient(spec.name, spec.limits.http_settings()) as client:
-        incidents = _table(client, spec, "incidents.csv", INCIDENT_COLUMNS, state)
-        reports = _table(client, spec, "reports.csv", REPORT_COLUMNS, state, required=False)
+    """Records of the new (scheduled) or in-window (backfill) rows; None for a file means unchanged."""
     last_incident = int((state or {}).get("incident_cursor", 0))
     last_report = int((state or {}).get("report_cursor", 0))
     newest_incident, newest_report = last_incident, last_report

@@ -3,7 +3,9 @@
 Each act becomes a `policy_text` document keeping its CELEX and ELI, with a structured policy fact (CELEX,
 date of the act, EU) so the policy row has its identifier without text mining. Scheduled runs use
 If-None-Match / If-Modified-Since per act, so an unchanged act costs one 304; a backfill fetches every act
-and keeps those dated inside its window, leaving the validators alone.
+and keeps those dated inside its window, leaving the validators alone. An act whose URL fails for good
+(404, 410, a refused redirect, too large, too slow) is quarantined with the reason and the others load;
+a run that spends its deadline stops there, keeping the acts it read.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pyarrow as pa
 from bs4 import BeautifulSoup
 
 from airace_pipeline.sources.config import EurLexSource
-from airace_pipeline.sources.http import HttpClient, PayloadError
+from airace_pipeline.sources.http import BudgetSpent, HttpClient, ItemError, PayloadError
 from airace_pipeline.sources.local_folder.readers import find_stated_date
 from airace_pipeline.sources.records import (
     arrow_batches,
@@ -31,6 +33,7 @@ from airace_pipeline.sources.records import (
     rejected_record,
     with_text,
 )
+from airace_pipeline.sources.stops import stop_note
 from airace_pipeline.sources.window import FetchWindow
 from airace_pipeline.sources.xml_safety import UnsafeXml, check_xml
 
@@ -60,20 +63,29 @@ def _read(
 ) -> Iterator[pa.Table]:
     if not specs or window is None:
         return
-    state = None if window.backfill else dlt.current.resource_state().setdefault("acts", {})
+    resource_state = None if window.backfill else dlt.current.resource_state()
+    state = None if resource_state is None else resource_state.setdefault("acts", {})
     now = dt.datetime.now(tz=dt.UTC)
     for spec in specs:
         records = []
+        stopped: BudgetSpent | None = None
         with HttpClient(spec.name, spec.limits.http_settings()) as client:
-            for celex in spec.celex[: spec.limits.max_pages]:
-                record = fetch_act(client, spec, celex, state, now)
-                if record is None:
-                    continue
-                if window.backfill and not (
-                    record["rejected_reason"] or window.contains(record["published_on"])
-                ):
-                    continue
-                records.append(record)
+            try:
+                for celex in spec.celex[: spec.limits.max_pages]:
+                    record = fetch_act(client, spec, celex, state, now)
+                    if record is None:
+                        continue
+                    if window.backfill and not (
+                        record["rejected_reason"] or window.contains(record["published_on"])
+                    ):
+                        continue
+                    records.append(record)
+            except BudgetSpent as exc:
+                # The acts fetched so far keep their validators; the others are fetched next run.
+                stopped = exc
+        note = stop_note(stopped, len(records), scheduled=resource_state is not None)
+        if resource_state is not None:
+            resource_state.setdefault("stopped_early", {})[spec.name] = note
         yield from arrow_batches(check_range(r, valid_from, valid_until) for r in records)
 
 
@@ -99,7 +111,9 @@ def fetch_act(
                 check_xml(response.body)
             except UnsafeXml as exc:
                 raise PayloadError(spec.name, response.url, str(exc), response.status) from exc
-    except PayloadError as exc:
+    except ItemError as exc:
+        # This act's URL is gone (404/410), refused, unusable or too slow: quarantine it, load the others.
+        # A transient failure (5xx, timeouts after the retries) still fails the run, to be tried again.
         return rejected_record(spec.name, celex, now, "eurlex", str(exc), url=url)
     if state is not None:
         state[key] = {

@@ -5,9 +5,12 @@ Searches each configured term for the configured document types over a publicati
 serves at most 50 pages per query (past that it silently starts again at page 1), so a window whose
 `total_pages` exceeds that is split in halves until each part fits.
 
-Scheduled runs continue from the saved cursor (the newest publication date loaded, and the document
-numbers loaded on that date, whose full text is not fetched again); a backfill queries exactly its window
-and leaves the cursor alone. Executive orders, rules and proposed rules carry structured policy facts
+Scheduled runs continue each term from its saved cursor (the newest publication date loaded, and the
+document numbers loaded on that date, whose full text is not fetched again); a backfill queries exactly
+its window and leaves the cursors alone. A run that spends its page budget (`max_pages`) or its deadline
+stops there without failing: what it loaded is kept and the next run continues from the cursor. A
+document whose own URL fails for good (404, a refused redirect, too large, too slow) is quarantined with
+the reason; the others load. Executive orders, rules and proposed rules carry structured policy facts
 (EO number, document number, signing date) so their policies do not depend on text mining.
 """
 
@@ -23,7 +26,14 @@ import dlt
 import pyarrow as pa
 
 from airace_pipeline.sources.config import FederalRegisterSource
-from airace_pipeline.sources.http import FetchError, HttpClient, PayloadError, SourceError
+from airace_pipeline.sources.http import (
+    BudgetSpent,
+    HttpClient,
+    ItemError,
+    PayloadError,
+    SourceError,
+    UrlRefused,
+)
 from airace_pipeline.sources.records import (
     arrow_batches,
     base_record,
@@ -34,6 +44,7 @@ from airace_pipeline.sources.records import (
     rejected_record,
     with_text,
 )
+from airace_pipeline.sources.stops import stop_note
 from airace_pipeline.sources.window import FetchWindow
 
 RESOURCE_NAME = "federal_register_documents"
@@ -69,15 +80,20 @@ NATIVE_FIELDS = (
 
 
 class PageBudget:
-    """Requests left this run (`max_pages`): a runaway window cannot turn into thousands of requests."""
+    """Requests left this run (`max_pages`): a runaway window cannot turn into thousands of requests.
+
+    Spending it is not a failure: the first run of a new source searches from 2017 and always spends it.
+    The source stops where it is (BudgetSpent), keeps what it loaded and continues there next run.
+    """
 
     def __init__(self, source: str, pages: int) -> None:
-        self.source, self.left = source, pages
+        self.source, self.pages, self.left = source, pages, pages
 
     def take(self, url: str) -> None:
         if self.left <= 0:
-            raise FetchError(
-                self.source, url, "page budget for this run (max_pages) is spent; narrow the window"
+            raise BudgetSpent(
+                self.source,
+                f"page budget for this run (max_pages={self.pages}) spent before {url}",
             )
         self.left -= 1
 
@@ -103,48 +119,91 @@ def _read(
     all_state = None if window.backfill else dlt.current.resource_state().setdefault("cursors", {})
     today = dt.datetime.now(tz=dt.UTC).date()
     for spec in specs:
-        state = all_state.setdefault(spec.name, {}) if all_state is not None else {}
-        if window.backfill:
-            start, last = window.start, window.end - dt.timedelta(days=1)
-        else:
-            start = dt.date.fromisoformat(state["cursor"]) if state.get("cursor") else window.start
-            last = max(today, window.end - dt.timedelta(days=1))
-        seen = set(state.get("seen", [])) if state.get("cursor") == start.isoformat() else set()
-        records = list(fetch_documents(spec, start, last, seen))
-        if all_state is not None:
-            _advance(state, records, start)
+        state = all_state.setdefault(spec.name, {}) if all_state is not None else None
+        records = fetch_documents(spec, window, today, state)
         yield from arrow_batches(check_range(r, valid_from, valid_until) for r in records)
 
 
-def _advance(state: dict[str, Any], records: list[dict[str, Any]], start: dt.date) -> None:
-    dated = [r for r in records if r["published_on"] is not None and r["rejected_reason"] is None]
+def fetch_documents(
+    spec: FederalRegisterSource, window: FetchWindow, today: dt.date, state: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Records of the documents each term finds; scheduled runs (`state` given) continue each term from
+    its cursor and move it.
+
+    Each term has its own cursor because each is searched oldest first on its own: when the run stops
+    part-way through the second term, the first term's cursor must not carry the second past documents
+    it has not listed yet. When the run's allowance (pages, deadline) is spent the records so far are
+    kept, the cursors say where to continue, and `stopped_early` in the state says why (None after a
+    run that finished).
+    """
+    now = dt.datetime.now(tz=dt.UTC)
+    budget = PageBudget(spec.name, spec.limits.max_pages)
+    done: set[str] = set()
+    records: list[dict[str, Any]] = []
+    stopped: BudgetSpent | None = None
+    with HttpClient(spec.name, spec.limits.http_settings()) as client:
+        for term in spec.terms:
+            cursor = _term_cursor(state, spec, term)
+            if state is None:
+                start, last = window.start, window.end - dt.timedelta(days=1)
+            else:
+                start = dt.date.fromisoformat(cursor["cursor"]) if cursor.get("cursor") else window.start
+                last = max(today, window.end - dt.timedelta(days=1))
+            listed: list[dict[str, Any]] = []
+            try:
+                for result in _search(client, spec, term, start, last, budget):
+                    number = result.get("document_number")
+                    if not isinstance(number, str) or not number:
+                        continue
+                    day = _date(result.get("publication_date"))
+                    if day is not None and not start <= day <= last:
+                        continue  # the API filters by date already; never trust a page to stay in its window
+                    if number in done or number in cursor.get("seen", ()):
+                        listed.append({"origin": number, "published_on": day, "rejected_reason": None})
+                        continue
+                    done.add(number)
+                    record = _record(client, spec, result, now, budget)
+                    records.append(record)
+                    listed.append(record)
+            except BudgetSpent as exc:
+                stopped = exc
+            if state is not None:
+                _advance(cursor, listed)
+            if stopped is not None:
+                break
+    note = stop_note(stopped, len(records), scheduled=state is not None)
+    if state is not None:
+        state["stopped_early"] = note
+    return records
+
+
+def _term_cursor(state: dict[str, Any] | None, spec: FederalRegisterSource, term: str) -> dict[str, Any]:
+    """The term's cursor in the state ({} on a backfill, which neither reads nor moves cursors).
+
+    State written before cursors were per term holds one cursor for the source: it becomes every
+    configured term's (a term added later starts from the window's start, so its history is loaded).
+    """
+    if state is None:
+        return {}
+    terms = state.setdefault("terms", {})
+    if "cursor" in state:
+        legacy = {"cursor": state.pop("cursor"), "seen": state.pop("seen", [])}
+        for name in spec.terms:
+            terms.setdefault(name, dict(legacy))
+    return terms.setdefault(term, {})
+
+
+def _advance(cursor: dict[str, Any], listed: list[dict[str, Any]]) -> None:
+    """Move the term's cursor to the newest publication date of the usable documents it listed, with the
+    numbers of those on that date (not fetched again when the next run lists that date again)."""
+    dated = [r for r in listed if r["published_on"] is not None and r["rejected_reason"] is None]
     if not dated:
         return
     newest = max(r["published_on"] for r in dated)
     numbers = {r["origin"] for r in dated if r["published_on"] == newest}
-    if newest.isoformat() == state.get("cursor"):
-        numbers |= set(state.get("seen", []))
-    state["cursor"], state["seen"] = newest.isoformat(), sorted(numbers)
-
-
-def fetch_documents(
-    spec: FederalRegisterSource, start: dt.date, last: dt.date, skip: set[str]
-) -> Iterator[dict[str, Any]]:
-    """Records of documents published in [start, last] (inclusive, as the API's gte/lte are)."""
-    now = dt.datetime.now(tz=dt.UTC)
-    budget = PageBudget(spec.name, spec.limits.max_pages)
-    done: set[str] = set(skip)
-    with HttpClient(spec.name, spec.limits.http_settings()) as client:
-        for term in spec.terms:
-            for result in _search(client, spec, term, start, last, budget):
-                number = result.get("document_number")
-                if not isinstance(number, str) or not number or number in done:
-                    continue
-                day = _date(result.get("publication_date"))
-                if day is not None and not start <= day <= last:
-                    continue  # the API filters by date already; never trust a page to stay in its window
-                done.add(number)
-                yield _record(client, spec, result, now, budget)
+    if newest.isoformat() == cursor.get("cursor"):
+        numbers |= set(cursor.get("seen", []))
+    cursor["cursor"], cursor["seen"] = newest.isoformat(), sorted(numbers)
 
 
 def _search(
@@ -200,7 +259,7 @@ def _same_origin(spec: FederalRegisterSource, url: str) -> None:
     """Only follow links to the API's own host: a tampered response must not send us elsewhere."""
     base, other = urlsplit(spec.base_url), urlsplit(url)
     if (base.scheme, base.netloc) != (other.scheme, other.netloc):
-        raise FetchError(spec.name, url, f"refusing to follow a link off {base.netloc}")
+        raise UrlRefused(spec.name, url, f"refusing to follow a link off {base.netloc}")
 
 
 def _record(
@@ -257,7 +316,9 @@ def _full_text(
         budget.take(url)
         response = client.get(url, accept_types=("text/plain", "text/html", "application/xhtml+xml"))
         text = response.text(spec.name)
-    except PayloadError as exc:
+    except ItemError as exc:
+        # This document's own URL is gone, refused, too large or too slow: quarantine it, load the rest.
+        # A transient failure (5xx, timeouts after the retries) still fails the run, to be tried again.
         return "", str(exc)
     return (text if response.content_type == "text/plain" else html_to_text(text)), None
 

@@ -5,7 +5,9 @@ one request answered 304) and a cursor: the newest item date seen and the ids of
 That is hand-written rather than `dlt.sources.incremental` because a resource's incremental holds one
 cursor, and feeds advance independently (a quiet feed must not lose items to a busy one's cursor).
 State is only read and written on scheduled runs; a backfill keeps the items dated inside its window.
-dlt saves the state with the load package, so a failed run leaves the cursors where they were.
+dlt saves the state with the load package, so a failed run leaves the cursors where they were. A feed
+that fails or redirects somewhere refused is quarantined and the others load; a run that spends its
+deadline stops after the feeds it has read, and the next run reads the rest.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import feedparser
 import pyarrow as pa
 
 from airace_pipeline.sources.config import RssSource
-from airace_pipeline.sources.http import HttpClient, PayloadError, SourceError
+from airace_pipeline.sources.http import BudgetSpent, HttpClient, PayloadError, SourceError
 from airace_pipeline.sources.records import (
     arrow_batches,
     base_record,
@@ -31,6 +33,7 @@ from airace_pipeline.sources.records import (
     rejected_record,
     with_text,
 )
+from airace_pipeline.sources.stops import stop_note
 from airace_pipeline.sources.window import FetchWindow
 from airace_pipeline.sources.xml_safety import UnsafeXml, check_xml
 
@@ -62,13 +65,25 @@ def _read_feeds(
 ) -> Iterator[pa.Table]:
     if not specs or window is None:
         return
-    state = None if window.backfill else dlt.current.resource_state().setdefault("feeds", {})
+    resource_state = None if window.backfill else dlt.current.resource_state()
+    state = None if resource_state is None else resource_state.setdefault("feeds", {})
     now = dt.datetime.now(tz=dt.UTC)
     for spec in specs:
+        kept = 0
+        stopped: BudgetSpent | None = None
         with HttpClient(spec.name, spec.limits.http_settings()) as client:
             for feed in spec.feeds[: spec.limits.max_pages]:
-                records = fetch_feed(client, spec, feed.url, feed.name, window, state, now)
+                try:
+                    records = fetch_feed(client, spec, feed.url, feed.name, window, state, now)
+                except BudgetSpent as exc:
+                    # The feeds read so far keep their cursors; this one and the rest are read next run.
+                    stopped = exc
+                    break
+                kept += len(records)
                 yield from arrow_batches(check_range(r, valid_from, valid_until) for r in records)
+        note = stop_note(stopped, kept, scheduled=resource_state is not None)
+        if resource_state is not None:
+            resource_state.setdefault("stopped_early", {})[spec.name] = note
 
 
 def fetch_feed(
@@ -97,6 +112,7 @@ def fetch_feed(
             raise PayloadError(spec.name, response.url, str(exc), response.status) from exc
     except SourceError as exc:
         # One bad feed must not stop the others: it is quarantined (origin = the feed URL) with why.
+        # (A spent source deadline is a BudgetSpent, not a SourceError: it stops the source instead.)
         return [rejected_record(spec.name, f"feed:{url}", now, "feed", str(exc), url=url)]
     parsed = feedparser.parse(
         response.body, response_headers={"content-type": response.headers.get("Content-Type", "")}
