@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field
 
 from airace_pipeline.defs.assets.ingest import RAW_DATASET, RAW_TABLES
+from airace_pipeline.defs.fx_checks import stale_fx_check_results, stale_fx_check_specs
 from airace_pipeline.defs.metadata import (
     schema_check_result,
     schema_check_result_from,
@@ -199,6 +200,7 @@ _FACT_SPECS = [
             asset="evidence",
             description="Every valid mention ends as exactly one evidence row or one quarantine row.",
         ),
+        *stale_fx_check_specs(),
     ],
 )
 @retry_transient
@@ -247,6 +249,7 @@ def fact_tables(
         if not progress["steps"]:
             context.log.info("No mention changed since the last run: the fact tables stand as they are.")
         totals = _totals(conn)
+        fx_checks = stale_fx_check_results(conn)
     run_metadata = {
         "mode": "full" if full else "incremental" if progress["steps"] else "unchanged",
         **progress,
@@ -274,6 +277,7 @@ def fact_tables(
             "mentions_quarantined": mentions_quarantined,
         },
     )
+    yield from fx_checks
 
 
 def _reset(conn, fingerprint: str) -> None:
