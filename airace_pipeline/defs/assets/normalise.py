@@ -38,7 +38,12 @@ from airace_pipeline.normalise.incremental import (
 from airace_pipeline.normalise.organisations import resolve_organisations
 from airace_pipeline.paths import resolve_path
 from airace_pipeline.reference.countries import all_countries
-from airace_pipeline.validation.quarantine import ValidationSplit, quarantine_rows, split_valid
+from airace_pipeline.validation.quarantine import (
+    ValidationSplit,
+    keep_quarantine_rows,
+    quarantine_rows,
+    split_valid,
+)
 from airace_pipeline.validation.schemas import MODELS, CountriesModel, OrganisationsModel
 from airace_pipeline.warehouse.contract import (
     ALLIANCES,
@@ -422,15 +427,15 @@ def _quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             f"SELECT stage, record, reason, document_id, quarantined_at, table_name FROM {EXTRACT_SCHEMA}.stage_quarantine"
         )
         frame = conn.execute(" UNION ALL ".join(parts)).df()
-        split = split_valid(frame, MODELS["quarantine"])
+        kept = keep_quarantine_rows(frame)
         conn.execute("BEGIN TRANSACTION")
-        replace_table(conn, "main", QUARANTINE.name, split.valid[QUARANTINE.column_names])
+        replace_table(conn, "main", QUARANTINE.name, kept.rows[QUARANTINE.column_names])
         conn.execute("COMMIT")
         by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": len(split.valid),
+            "dagster/row_count": len(kept.rows),
             "by_stage": {k: int(v) for k, v in by_stage.items()},
         },
-        check_results=[schema_check_result(split)],
+        check_results=[schema_check_result(kept.split)],
     )
