@@ -143,7 +143,7 @@ def _repaired(split: ValidationSplit) -> pd.DataFrame:
             else:
                 fixed.at[idx, column] = now if column == "quarantined_at" else _FALLBACKS[column]
     fixed["reason"] = (
-        fixed["reason"]
+        fixed["reason"].astype(str)  # coerced to text as the model would: it may have come as a number
         + "; kept in quarantine although this row did not fit QuarantineModel ("
         + split.reasons
         + "), those fields replaced"
