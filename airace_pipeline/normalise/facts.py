@@ -154,6 +154,7 @@ def prepare_records(mentions: pd.DataFrame, participants: pd.DataFrame, rates: U
     usd = rates.to_usd(mentions["amount"], mentions["currency"], rate_days)
     mentions["amount_usd"] = usd["amount_usd"].to_numpy()
     mentions["fx_rate_date"] = usd["fx_rate_date"].to_numpy()
+    mentions["fx_rate_stale"] = usd["fx_rate_stale"].to_numpy()
     mentions["announced_on"] = pd.to_datetime(mentions["announced_on"])
     mentions = mentions.sort_values(list(CLUSTER_ORDER), na_position="last")
     shared: dict[str, str] = {}
@@ -660,6 +661,7 @@ def _investment_tables(groups: list[_Group], org_countries: dict[str, str | None
                 "certainty": certainty,
                 "fx_rate_date": stated["fx_rate_date"] if stated else None,
                 "evidence_count": len(group.mentions),
+                "fx_rate_stale": stated["fx_rate_stale"] if stated else None,
             }
         )
         for p in people:
@@ -710,6 +712,8 @@ def _alliance_tables(groups: list[_Group], org_countries: dict[str, str | None])
                 "committed_currency": stated["currency"] if stated else None,
                 "certainty": group.first["certainty"],
                 "evidence_count": len(group.mentions),
+                "fx_rate_date": stated["fx_rate_date"] if stated else None,
+                "fx_rate_stale": stated["fx_rate_stale"] if stated else None,
             }
         )
         members.extend(_members(group, "alliance_id", fact_id, org_countries))
@@ -739,6 +743,8 @@ def _incident_tables(groups: list[_Group], org_countries: dict[str, str | None])
                 "certainty": group.first["certainty"],
                 "evidence_count": len(group.mentions),
                 "aiid_incident_id": ids.get("aiid_incident_id"),
+                "fx_rate_date": stated["fx_rate_date"] if stated else None,
+                "fx_rate_stale": stated["fx_rate_stale"] if stated else None,
             }
         )
         actors.extend(_members(group, "incident_id", fact_id, org_countries))

@@ -4,7 +4,9 @@ The rates file is the ECB's own `eurofxref-hist.zip` (units of each currency per
 days, `N/A` where not quoted), shipped in `data/reference/ecb/` so that runs are offline and repeatable;
 README "Exchange rates" says how to refresh it. USD value = amount x (USD per EUR) / (currency per EUR),
 taken on the announcement date or, on a weekend or holiday, the nearest earlier business day; the rate
-date used is kept with the row.
+date used is kept with the row, and so is whether that rate is stale (older than STALE_AFTER_DAYS): the
+ECB stops quoting a currency (RUB since March 2022) and the shipped file ends on its last business day,
+and the nearest earlier rate is then months or years old, a figure a reader should not take at face value.
 
 The ECB does not quote every currency we meet. Those pegged to the dollar are converted at their
 central bank's peg (documented in PEGS); any other unquoted currency gets no USD value (NULL) rather than
@@ -34,6 +36,12 @@ PEGS: dict[str, float] = {
     "OMR": 0.3845,  # Omani rial, Central Bank of Oman
 }
 
+# A rate more than this many days older than the fact's date is stale. The ECB publishes every TARGET
+# business day; its longest regular pause (Good Friday to Easter Monday, Christmas to 26 December) makes
+# the newest rate at most 4 days old (5 days between publications in the shipped history, 2000-2026).
+# A week covers that with margin, and anything older means the currency or the file stopped being quoted.
+STALE_AFTER_DAYS = 7
+
 
 @dataclass(frozen=True)
 class UsdRates:
@@ -46,7 +54,8 @@ class UsdRates:
         return set(self.table["currency"].unique()) | set(PEGS) | {"USD"}
 
     def to_usd(self, amounts: pd.Series, currencies: pd.Series, dates: pd.Series) -> pd.DataFrame:
-        """Vectorised conversion; returns columns amount_usd and fx_rate_date aligned with the input."""
+        """Vectorised conversion; returns columns amount_usd, fx_rate_date and fx_rate_stale (nullable
+        boolean: NA where there is no USD value) aligned with the input."""
         query = pd.DataFrame(
             {
                 "row": range(len(amounts)),
@@ -78,6 +87,8 @@ class UsdRates:
             out.loc[matched.index, "amount_usd"] = (matched["amount"] * matched["usd_per_unit"]).to_numpy()
             out.loc[matched.index, "fx_rate_date"] = matched["rate_date"].to_numpy()
         out["fx_rate_date"] = pd.to_datetime(out["fx_rate_date"])
+        age_days = (query["date"] - out["fx_rate_date"]).dt.days
+        out["fx_rate_stale"] = (age_days > STALE_AFTER_DAYS).astype("boolean").mask(age_days.isna())
         return out
 
 

@@ -4,17 +4,23 @@ A Dagster type check would fail the whole step on one bad row; analysts would ra
 every good row and a list of the bad ones. So: validate lazily, route each failing row to quarantine with
 the checks it failed, and keep going. A failure not tied to a row (a missing column) is a bug in our code,
 not in the data, and is raised.
+
+Quarantine rows themselves are checked against their own model too, but never dropped for failing it:
+`keep_quarantine_rows` replaces the fields at fault and says so in the row's reason, since a quarantine
+that loses rows breaks rows in = rows out + rows quarantined without a trace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+from pandera.errors import SchemaError, SchemaErrors
+
+from airace_pipeline.validation.schemas import QuarantineModel
 
 
 class SchemaContractError(RuntimeError):
@@ -26,6 +32,8 @@ class ValidationSplit:
     valid: pd.DataFrame
     rejected: pd.DataFrame  # the failing input rows, as given
     reasons: pd.Series  # index-aligned with `rejected`: the failed checks and values
+    # index-aligned with `rejected`: the columns whose checks failed (None for a check on the whole row)
+    failed_columns: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     @property
     def failure_count(self) -> int:
@@ -63,9 +71,10 @@ def split_valid(df: pd.DataFrame, model: type[pa.DataFrameModel]) -> ValidationS
         .groupby("index")["text"]
         .agg("; ".join)
     )
+    columns = cases.groupby("index")["column"].agg(lambda c: tuple(dict.fromkeys(c)))
     bad = df.index.isin(reasons.index)
     good = model.validate(df[~bad], lazy=True) if (~bad).any() else model.validate(df.iloc[0:0])
-    return ValidationSplit(good, df[bad], reasons.reindex(df.index[bad]))
+    return ValidationSplit(good, df[bad], reasons.reindex(df.index[bad]), columns.reindex(df.index[bad]))
 
 
 def quarantine_rows(
@@ -86,6 +95,60 @@ def quarantine_rows(
         },
         columns=["stage", "record", "reason", "document_id", "quarantined_at", "table_name"],
     )
+
+
+# What a non-nullable quarantine field becomes when its own value fails QuarantineModel. The stage is the
+# one that caught it (this validation); `quarantined_at` becomes the time of this check.
+_FALLBACKS: dict[str, str] = {
+    "stage": "validate",
+    "record": "null",
+    "reason": "(no reason was recorded)",
+}
+
+
+@dataclass(frozen=True)
+class KeptQuarantine:
+    rows: pd.DataFrame  # every input row: as given when it fits QuarantineModel, else repaired
+    split: ValidationSplit  # the model's verdict on the rows as given, for the schema check
+
+
+def keep_quarantine_rows(frame: pd.DataFrame) -> KeptQuarantine:
+    """Validate quarantine rows against QuarantineModel, keeping the ones that fail it too: their failing
+    fields are nulled (or, where the column is required, set to a fallback) and the failure is appended to
+    the reason. Nothing leaves quarantine, and the repair is visible on the row and in `split`."""
+    split = split_valid(frame, QuarantineModel)
+    if not split.failure_count:
+        return KeptQuarantine(split.valid, split)
+    repaired = _repaired(split)
+    try:
+        repaired = QuarantineModel.validate(repaired)
+    except SchemaError as error:
+        raise SchemaContractError(
+            f"a repaired quarantine row still fails QuarantineModel: {error}"
+        ) from error
+    rows = pd.concat([split.valid, repaired]).sort_index().reset_index(drop=True)
+    return KeptQuarantine(rows, split)
+
+
+def _repaired(split: ValidationSplit) -> pd.DataFrame:
+    columns = QuarantineModel.to_schema().columns
+    fixed = split.rejected.astype(object)
+    now = pd.Timestamp.now(tz="UTC")
+    for idx, failed in split.failed_columns.items():
+        for column in failed:
+            if column not in columns:
+                raise SchemaContractError(f"QuarantineModel: cannot repair a failure of {column!r}")
+            if columns[column].nullable:
+                fixed.at[idx, column] = None
+            else:
+                fixed.at[idx, column] = now if column == "quarantined_at" else _FALLBACKS[column]
+    fixed["reason"] = (
+        fixed["reason"].astype(str)  # coerced to text as the model would: it may have come as a number
+        + "; kept in quarantine although this row did not fit QuarantineModel ("
+        + split.reasons
+        + "), those fields replaced"
+    )
+    return fixed
 
 
 def _to_json(row: pd.Series) -> str:

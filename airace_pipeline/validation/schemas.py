@@ -145,6 +145,7 @@ class InvestmentsModel(_Fact):
     round_type: Series[str] = pa.Field(nullable=True, isin=ROUND_TYPES)
     name: Series[str] = pa.Field(nullable=True)
     fx_rate_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    fx_rate_stale: Series[pd.BooleanDtype] = pa.Field(nullable=True)
 
     @pa.dataframe_check(error="an amount needs a currency")
     @classmethod
@@ -169,6 +170,8 @@ class AlliancesModel(_Fact):
     committed_amount_usd: Series[float] = pa.Field(nullable=True, ge=0, lt=1e14)
     committed_amount: Series[float] = pa.Field(nullable=True, ge=0)
     committed_currency: Series[str] = pa.Field(nullable=True, **_CURRENCY)
+    fx_rate_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    fx_rate_stale: Series[pd.BooleanDtype] = pa.Field(nullable=True)
 
 
 class AllianceMembersModel(_Strict):
@@ -194,6 +197,8 @@ class IncidentsModel(_Fact):
     currency: Series[str] = pa.Field(nullable=True, **_CURRENCY)
     amount_usd: Series[float] = pa.Field(nullable=True, ge=0)
     aiid_incident_id: Series[str] = pa.Field(nullable=True)
+    fx_rate_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    fx_rate_stale: Series[pd.BooleanDtype] = pa.Field(nullable=True)
 
 
 class IncidentActorsModel(_Strict):

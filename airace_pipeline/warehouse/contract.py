@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from airace_pipeline.normalise.money import STALE_AFTER_DAYS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -42,6 +44,17 @@ class Table:
 
 def _c(name: str, sql_type: str, description: str, nullable: bool = True) -> Column:
     return Column(name, sql_type, description, nullable)
+
+
+def _fx_rate_stale(usd_column: str, day: str) -> Column:
+    """The stale-rate flag beside every USD conversion, worded once so the tables agree."""
+    return _c(
+        "fx_rate_stale",
+        "BOOLEAN",
+        f"True when the rate used for {usd_column} is more than {STALE_AFTER_DAYS} days older than {day} "
+        "(the ECB no longer quotes the currency, or the shipped rates end before it); NULL without a USD "
+        "value.",
+    )
 
 
 _PROVENANCE_NOTE = "See `evidence` for the sentences that state it."
@@ -144,6 +157,7 @@ INVESTMENTS = Table(
         _c("certainty", "VARCHAR", "reported, rumoured, denied or forecast.", False),
         _c("fx_rate_date", "DATE", "Date of the exchange rate used for amount_usd."),
         _c("evidence_count", "INTEGER", "How many sentences state it.", False),
+        _fx_rate_stale("amount_usd", "the announcement date"),
     ),
     ("investment_id",),
     (("recipient_id", "organisations", "organisation_id"), ("country_code", "countries", "country_code")),
@@ -177,6 +191,8 @@ ALLIANCES = Table(
         _c("committed_currency", "VARCHAR", "ISO 4217 code of the stated commitment."),
         _c("certainty", "VARCHAR", "reported, rumoured, denied or forecast.", False),
         _c("evidence_count", "INTEGER", "How many sentences state it.", False),
+        _c("fx_rate_date", "DATE", "Date of the exchange rate used for committed_amount_usd."),
+        _fx_rate_stale("committed_amount_usd", "the announcement date"),
     ),
     ("alliance_id",),
 )
@@ -220,6 +236,8 @@ INCIDENTS = Table(
         _c("certainty", "VARCHAR", "reported, rumoured, denied or forecast.", False),
         _c("evidence_count", "INTEGER", "How many sentences state it.", False),
         _c("aiid_incident_id", "VARCHAR", "AI Incident Database incident number, when it comes from AIID."),
+        _c("fx_rate_date", "DATE", "Date of the exchange rate used for amount_usd."),
+        _fx_rate_stale("amount_usd", "occurred_on"),
     ),
     ("incident_id",),
     (("country_code", "countries", "country_code"),),

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field
 
 from airace_pipeline.defs.assets.ingest import RAW_DATASET, RAW_TABLES
+from airace_pipeline.defs.fx_checks import stale_fx_check_results, stale_fx_check_specs
 from airace_pipeline.defs.metadata import (
     schema_check_result,
     schema_check_result_from,
@@ -37,7 +38,12 @@ from airace_pipeline.normalise.incremental import (
 from airace_pipeline.normalise.organisations import resolve_organisations
 from airace_pipeline.paths import resolve_path
 from airace_pipeline.reference.countries import all_countries
-from airace_pipeline.validation.quarantine import ValidationSplit, quarantine_rows, split_valid
+from airace_pipeline.validation.quarantine import (
+    ValidationSplit,
+    keep_quarantine_rows,
+    quarantine_rows,
+    split_valid,
+)
 from airace_pipeline.validation.schemas import MODELS, CountriesModel, OrganisationsModel
 from airace_pipeline.warehouse.contract import (
     ALLIANCES,
@@ -199,6 +205,7 @@ _FACT_SPECS = [
             asset="evidence",
             description="Every valid mention ends as exactly one evidence row or one quarantine row.",
         ),
+        *stale_fx_check_specs(),
     ],
 )
 @retry_transient
@@ -247,6 +254,7 @@ def fact_tables(
         if not progress["steps"]:
             context.log.info("No mention changed since the last run: the fact tables stand as they are.")
         totals = _totals(conn)
+        fx_checks = stale_fx_check_results(conn)
     run_metadata = {
         "mode": "full" if full else "incremental" if progress["steps"] else "unchanged",
         **progress,
@@ -274,6 +282,7 @@ def fact_tables(
             "mentions_quarantined": mentions_quarantined,
         },
     )
+    yield from fx_checks
 
 
 def _reset(conn, fingerprint: str) -> None:
@@ -418,15 +427,15 @@ def _quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             f"SELECT stage, record, reason, document_id, quarantined_at, table_name FROM {EXTRACT_SCHEMA}.stage_quarantine"
         )
         frame = conn.execute(" UNION ALL ".join(parts)).df()
-        split = split_valid(frame, MODELS["quarantine"])
+        kept = keep_quarantine_rows(frame)
         conn.execute("BEGIN TRANSACTION")
-        replace_table(conn, "main", QUARANTINE.name, split.valid[QUARANTINE.column_names])
+        replace_table(conn, "main", QUARANTINE.name, kept.rows[QUARANTINE.column_names])
         conn.execute("COMMIT")
         by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": len(split.valid),
+            "dagster/row_count": len(kept.rows),
             "by_stage": {k: int(v) for k, v in by_stage.items()},
         },
-        check_results=[schema_check_result(split)],
+        check_results=[schema_check_result(kept.split)],
     )
