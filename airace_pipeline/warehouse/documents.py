@@ -1,7 +1,16 @@
-"""How `main.documents` is written: the usable raw rows, validated, per publication-day window.
+"""How `main.documents` is written: the usable raw rows of the enabled sources, validated.
+
+A run copies its partition window whole (so a backfill rewrites exactly its days), then every other
+usable raw row not yet in `documents` as it is now: a new id, or a changed text (content_sha256) or
+publication day, whatever that day is. Live sources load items dated months before the scheduled
+window (an AIID incident, an RSS item, a Federal Register document published today), and a backfill
+killed half-way leaves its days part-copied; both reach `documents` on the next run of any day. Other
+changes to a row outside the window (a new title, say) wait for a backfill of its day, so a daily run
+compares three columns rather than the text of every document.
 
 Rows failing `DocumentsModel` go to the stage quarantine (`stage = 'ingest'`) instead; rows in equals
-rows out plus rows quarantined.
+rows out plus rows quarantined. A row counts as processed once it is in `documents` or in the quarantine
+as it is now; `unprocessed_raw_rows` counts the others (always none after a run).
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import DocumentsModel
 from airace_pipeline.warehouse.contract import DOCUMENTS
 from airace_pipeline.warehouse.raw import raw_documents_union
-from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE
+from airace_pipeline.warehouse.working import ENABLED_SOURCES, EXTRACT_SCHEMA, STAGE_QUARANTINE
 from airace_pipeline.warehouse.writes import delete_window_quarantine, insert_frame
 
 # DuckDB vectors (2,048 rows each) validated and inserted at a time, so the window's text is never in
@@ -51,6 +60,91 @@ def copy_window(conn: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date) -
             copied,
         )
     return copied
+
+
+def keep_enabled_sources(conn: duckdb.DuckDBPyConnection, names: list[str]) -> int:
+    """Record the enabled entries of the sources file and drop the documents of any other entry.
+
+    A document whose entry was removed from the file (or disabled) leaves `documents` here, with its
+    ingest quarantine rows; the extract stage then drops its mentions (they have no document) and the
+    fact tables re-cluster without them. Its raw rows stay, unread. Returns the documents removed.
+    """
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(f"DELETE FROM {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name}")
+    conn.execute(
+        f"INSERT INTO {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name} SELECT DISTINCT unnest(?::VARCHAR[])", [names]
+    )
+    enabled = f"(SELECT source_name FROM {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name})"
+    removed = conn.execute(
+        f"DELETE FROM main.documents WHERE source_name NOT IN {enabled} RETURNING document_id"
+    ).fetchall()
+    conn.execute(
+        f"DELETE FROM {EXTRACT_SCHEMA}.{STAGE_QUARANTINE.name} WHERE stage = 'ingest' "
+        "AND table_name = 'documents' "
+        f"AND coalesce(json_extract_string(record, '$.source_name'), '') NOT IN {enabled}"
+    )
+    conn.execute("COMMIT")
+    return len(removed)
+
+
+# A usable raw row (alias r) that is neither in `documents` nor in the ingest quarantine as it is now.
+_UNPROCESSED = f"""r.rejected_reason IS NULL
+AND NOT EXISTS (SELECT 1 FROM main.documents d WHERE d.document_id = r.document_id
+    AND d.content_sha256 = r.content_sha256 AND d.published_on = r.published_on)
+AND NOT EXISTS (SELECT 1 FROM {EXTRACT_SCHEMA}.{STAGE_QUARANTINE.name} q
+    WHERE q.stage = 'ingest' AND q.table_name = 'documents'
+    AND q.document_id IS NOT DISTINCT FROM r.document_id
+    AND json_extract_string(q.record, '$.content_sha256') IS NOT DISTINCT FROM r.content_sha256
+    AND q.published_on IS NOT DISTINCT FROM r.published_on)"""
+
+
+def copy_unprocessed(conn: duckdb.DuckDBPyConnection) -> DocumentsCopy:
+    """Copy every usable raw row not yet in `documents` as it is now, whatever its publication day.
+
+    Their old rows (documents and ingest quarantine) are dropped first in one transaction; a crash
+    before the copy finishes leaves them unprocessed, and the next run copies them.
+    """
+    copied = DocumentsCopy()
+    union = raw_documents_union(conn)
+    if union is None:
+        return copied
+    ids = (
+        conn.execute(f"SELECT r.document_id FROM ({union}) r WHERE {_UNPROCESSED}")
+        .fetchnumpy()["document_id"]
+        .tolist()
+    )
+    if not ids:
+        return copied
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute("DELETE FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    conn.execute(
+        f"DELETE FROM {EXTRACT_SCHEMA}.{STAGE_QUARANTINE.name} WHERE stage = 'ingest' "
+        "AND table_name = 'documents' AND document_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    )
+    conn.execute("COMMIT")
+    _insert_raw_rows(
+        conn,
+        f"SELECT * EXCLUDE (rejected_reason) FROM ({union}) WHERE rejected_reason IS NULL "
+        "AND document_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+        copied,
+    )
+    return copied
+
+
+def unprocessed_raw_rows(conn: duckdb.DuckDBPyConnection, sample: int = 10) -> tuple[int, list[str]]:
+    """How many usable raw rows of the enabled sources are neither in `documents` nor quarantined as
+    they are now, and a few of their ids (for the check's metadata)."""
+    union = raw_documents_union(conn)
+    if union is None:
+        return 0, []
+    rows = conn.execute(
+        f"SELECT r.document_id, count(*) OVER () FROM ({union}) r WHERE {_UNPROCESSED} "
+        "ORDER BY r.document_id LIMIT ?",
+        [sample],
+    ).fetchall()
+    return (rows[0][1] if rows else 0), [document_id for document_id, _ in rows]
 
 
 def count_documents(conn: duckdb.DuckDBPyConnection) -> int:

@@ -2,7 +2,9 @@
 
 dlt writes these tables; our code only reads them. Every reader (the `documents` copy, the quarantine
 table, the publication's stage counts) goes through this module, so "which raw rows are there" has one
-answer.
+answer: the rows of the entries enabled in the sources file when `documents` last ran
+(`extract.enabled_sources`). An entry removed from the file keeps its raw rows (dlt's state and cursors
+stay valid should it come back), but they count nowhere and reach no table.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import duckdb
 
 from airace_pipeline.sources import aiid, eurlex, federal_register, local_folder, rss
 from airace_pipeline.warehouse.contract import DOCUMENTS
+from airace_pipeline.warehouse.working import ENABLED_SOURCES, EXTRACT_SCHEMA
 from airace_pipeline.warehouse.writes import table_exists
 
 RAW_DATASET = "raw"
@@ -26,6 +29,8 @@ RAW_TABLE_NAMES: tuple[str, ...] = (
     eurlex.RESOURCE_NAME,
 )
 
+_ENABLED = f"source_name IN (SELECT source_name FROM {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name})"
+
 
 def present_raw_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
     """The raw tables some load has created (a kind never enabled has none)."""
@@ -33,7 +38,8 @@ def present_raw_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
-    """SQL of every present raw table as one relation (None when no source has loaded anything yet)."""
+    """SQL of the enabled entries' rows of every present raw table as one relation (None when no source
+    has loaded anything yet)."""
     present = present_raw_tables(conn)
     if not present:
         return None
@@ -51,7 +57,8 @@ def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
         )
         return f'SELECT {columns}, rejected_reason FROM {RAW_DATASET}."{table}"'
 
-    return " UNION ALL ".join(select(t) for t in present)
+    union = " UNION ALL ".join(select(t) for t in present)
+    return f"SELECT * FROM ({union}) WHERE {_ENABLED}"
 
 
 def ingest_counts(
@@ -76,6 +83,7 @@ def raw_rejections_sql(conn: duckdb.DuckDBPyConnection) -> list[str]:
     return [
         "SELECT 'ingest' AS stage, to_json(struct_pack(source_name, origin, format, title, published_on))"
         "::VARCHAR AS record, rejected_reason AS reason, document_id, ingested_at AS quarantined_at, "
-        f"'{RAW_DATASET}.{t}' AS table_name FROM {RAW_DATASET}.\"{t}\" WHERE rejected_reason IS NOT NULL"
+        f"'{RAW_DATASET}.{t}' AS table_name FROM {RAW_DATASET}.\"{t}\" WHERE rejected_reason IS NOT NULL "
+        f"AND {_ENABLED}"
         for t in present_raw_tables(conn)
     ]

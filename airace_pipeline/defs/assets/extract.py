@@ -23,6 +23,7 @@ from airace_pipeline.warehouse.mentions import (
     count_window_documents,
     document_chunks,
     forget_departed_documents,
+    never_extracted,
     pending_in_window,
     prune_orphan_participants,
     store_extraction,
@@ -52,8 +53,9 @@ class ExtractionConfig(dg.Config):
     description=(
         "Facts as stated in each sentence (extract.fact_mentions, extract.mention_participants), with the "
         "document, sentence and character span. Per publication day; only documents that are new or "
-        "changed, or read by older extractor code or reference data, are read again. A document the "
-        "extractor cannot handle is quarantined with the error."
+        "changed, or read by older extractor code or reference data, are read again. Documents of other "
+        "days never read in their current text are read too (not those read by older code: a backfill "
+        "does that). A document the extractor cannot handle is quarantined with the error."
     ),
     metadata={"dagster/table_name": f"{EXTRACT_SCHEMA}.{FACT_MENTIONS.name}"},
     check_specs=[
@@ -79,11 +81,14 @@ def fact_mentions(
     with warehouse.connect() as conn:
         forget_departed_documents(conn, start, end)
         in_window = count_window_documents(conn, start, end)
-        pending = pending_in_window(conn, fingerprint, start, end)
+        in_window_pending = pending_in_window(conn, fingerprint, start, end)
+        other_days = never_extracted(conn, start, end)
+        pending = in_window_pending + other_days
         workers = config.workers or default_workers()
         context.log.info(
-            f"{in_window} documents published {start}..{end}: {len(pending)} to extract, "
-            f"{in_window - len(pending)} unchanged since their last extraction (fingerprint {fingerprint}); "
+            f"{in_window} documents published {start}..{end}: {len(in_window_pending)} to extract, "
+            f"{in_window - len(in_window_pending)} unchanged since their last extraction (fingerprint "
+            f"{fingerprint}); {len(other_days)} of other days never extracted as they are; "
             f"{workers if len(pending) >= MIN_DOCUMENTS_FOR_WORKERS else 1} worker process(es)"
         )
         began = time.monotonic()
@@ -100,7 +105,7 @@ def fact_mentions(
         prune_orphan_participants(conn)
         total = count_mentions(conn)
 
-    skipped = in_window - len(pending)
+    skipped = in_window - len(in_window_pending)
     conserved = (
         len(pending) == totals.documents
         and totals.mentions_produced == totals.mentions_stored + totals.mentions_quarantined
@@ -115,6 +120,7 @@ def fact_mentions(
             "window_documents_in": in_window,
             "documents_extracted": totals.documents,
             "documents_skipped_unchanged": skipped,
+            "other_days_documents_extracted": len(other_days),
             "window_documents_failed": totals.documents_failed,
             "window_mentions_produced": totals.mentions_produced,
             "window_mentions_stored": totals.mentions_stored,

@@ -31,7 +31,13 @@ from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_
 from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
-from airace_pipeline.warehouse.documents import copy_window, count_documents
+from airace_pipeline.warehouse.documents import (
+    copy_unprocessed,
+    copy_window,
+    count_documents,
+    keep_enabled_sources,
+    unprocessed_raw_rows,
+)
 from airace_pipeline.warehouse.raw import RAW_DATASET, ingest_counts
 
 LOCAL_PIPELINE_NAME = "airace_local_documents"
@@ -245,24 +251,60 @@ def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinitio
         backfill_policy=SINGLE_RUN,
         pool=DUCKDB_POOL,
         kinds={"duckdb", "pandera"},
-        description=DOCUMENTS.description + " Rebuilt per publication day from every raw source table.",
+        description=DOCUMENTS.description
+        + " Each run rewrites its publication days from the raw tables, then copies every other raw row "
+        "not yet here as it is now (whatever its day), and drops the documents of entries no longer "
+        "enabled in the sources file (warehouse/documents.py).",
         metadata=table_metadata(DOCUMENTS),
-        check_specs=[schema_check_spec("documents", "DocumentsModel")],
+        check_specs=[
+            schema_check_spec("documents", "DocumentsModel"),
+            dg.AssetCheckSpec(
+                RAW_ROWS_CHECK,
+                asset="documents",
+                description="Every usable raw row of an enabled source is in documents or in quarantine as "
+                "it is now (a row left behind would never reach the facts or the published file).",
+            ),
+        ],
     )(retry_transient(_documents))
 
 
-def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+RAW_ROWS_CHECK = "raw_rows_processed"
+
+
+def _documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     start, end = window_dates(context)
+    enabled = [spec.name for spec in sources.load().sources if spec.enabled]
     with warehouse.connect() as conn:
-        copied = copy_window(conn, start, end)
+        removed = keep_enabled_sources(conn, enabled)
+        window = copy_window(conn, start, end)
+        outside = copy_unprocessed(conn)
+        left, left_sample = unprocessed_raw_rows(conn)
         total = count_documents(conn)
-    context.log.info(f"{copied.rows_out} documents in {start}..{end}; {copied.rows_quarantined} quarantined")
+    quarantined = window.rows_quarantined + outside.rows_quarantined
+    context.log.info(
+        f"{window.rows_out} documents in {start}..{end}, {outside.rows_out} from other days not copied "
+        f"before; {quarantined} quarantined; {removed} removed with their source entry"
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": total,
-            "window_rows_in": copied.rows_in,
-            "window_rows_out": copied.rows_out,
-            "window_rows_quarantined": copied.rows_quarantined,
+            "window_rows_in": window.rows_in,
+            "window_rows_out": window.rows_out,
+            "window_rows_quarantined": window.rows_quarantined,
+            "other_days_rows_in": outside.rows_in,
+            "other_days_rows_out": outside.rows_out,
+            "other_days_rows_quarantined": outside.rows_quarantined,
+            "documents_of_removed_sources": removed,
         },
-        check_results=[schema_check_result_from(copied.rows_quarantined, copied.failure_sample)],
+        check_results=[
+            schema_check_result_from(quarantined, (window.failure_sample + outside.failure_sample)[:5]),
+            dg.AssetCheckResult(
+                check_name=RAW_ROWS_CHECK,
+                passed=left == 0,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"unprocessed_rows": left, "sample_document_ids": left_sample},
+            ),
+        ],
     )
