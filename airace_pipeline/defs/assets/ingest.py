@@ -278,6 +278,7 @@ def _documents(
     enabled = [spec.name for spec in sources.load().sources if spec.enabled]
     with warehouse.connect() as conn:
         removed = keep_enabled_sources(conn, enabled)
+        context.log.info(f"documents: copying the raw rows of {start}..{end}")
         window = copy_window(conn, start, end)
         outside = copy_unprocessed(conn)
         left, left_sample = unprocessed_raw_rows(conn)
