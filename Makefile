@@ -70,7 +70,7 @@ test-fast: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m airace_pipeline.evaluation $(ARGS)
 
-# Real-text evaluation: the passages are not in the repository (airace_pipeline_tests/eval/real/README.md
+# Real-text evaluation: the passages are not in the repository (data/eval/real/README.md
 # says how to fetch them); TEXTS is the folder holding them, SPLIT dev, test or all.
 TEXTS ?= data/real_texts
 SPLIT ?= dev

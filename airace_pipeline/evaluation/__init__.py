@@ -1,4 +1,4 @@
-"""Measured extraction quality: the labelled cases in airace_pipeline_tests/eval/, scored as table rows.
+"""Measured extraction quality: the labelled cases in data/eval/, scored as table rows.
 
 It lives in the package (not only in the tests) so that `make eval` / `python -m airace_pipeline.evaluation`
 and the test that guards the committed baseline run exactly the same code: `cases` reads the gold facts,

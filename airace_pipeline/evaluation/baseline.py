@@ -17,7 +17,7 @@ from airace_pipeline.normalise.money import load_rates
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.reference.organisations import load_organisations
 
-DEFAULT_BASELINE_PATH = REPO_ROOT / "airace_pipeline_tests" / "eval" / "baseline.json"
+DEFAULT_BASELINE_PATH = REPO_ROOT / "data" / "eval" / "baseline.json"
 # Figures are rounded to 4 places; allow that much, no more.
 FLOAT_NOISE = 1e-4
 

@@ -20,7 +20,7 @@ import yaml
 
 from airace_pipeline.paths import REPO_ROOT
 
-DEFAULT_CASES_DIR = REPO_ROOT / "airace_pipeline_tests" / "eval" / "cases"
+DEFAULT_CASES_DIR = REPO_ROOT / "data" / "eval" / "cases"
 TABLES: tuple[str, ...] = ("investments", "alliances", "incidents", "policies")
 T = TypeVar("T")
 

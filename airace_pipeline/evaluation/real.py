@@ -1,6 +1,6 @@
 """The real-text evaluation: passages of public pages nobody on the team wrote, scored like `make eval`.
 
-The repository keeps pointers and gold labels only (`airace_pipeline_tests/eval/real/passages/*.yaml`);
+The repository keeps pointers and gold labels only (`data/eval/real/passages/*.yaml`);
 the passages themselves live in a git-ignored folder, one `<id>.txt` each, written exactly as the search
 corpus returned them. Every file is checked against the pointer's sha256 and length before scoring, so a
 figure is never computed on text that differs from what was labelled.
@@ -19,7 +19,7 @@ import yaml
 from airace_pipeline.evaluation.cases import Case, CaseDocument, fact_from_yaml, load_entries
 from airace_pipeline.paths import REPO_ROOT
 
-REAL_DIR = REPO_ROOT / "airace_pipeline_tests" / "eval" / "real"
+REAL_DIR = REPO_ROOT / "data" / "eval" / "real"
 PASSAGES_DIR = REAL_DIR / "passages"
 SPLIT_PATH = REAL_DIR / "split.yaml"
 DEFAULT_TEXTS_DIR = REPO_ROOT / "data" / "real_texts"

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from airace_pipeline.fingerprints import PACKAGE, files_fingerprint
 
-# The code an extraction result depends on: the extractor, the reference lexicons it matches, and the
-# source-stated facts that join the text's mentions.
+# The code an extraction result depends on: the extractor (with the source-stated facts that join the
+# text's mentions, extraction/structured_facts.py) and the reference lexicons it matches.
 _CODE = (
     PACKAGE / "extraction",
     PACKAGE / "reference",
-    PACKAGE / "sources" / "structured_facts.py",
     PACKAGE / "vocabulary.py",
 )
 

@@ -148,6 +148,14 @@ FACT_STATE = Table(
     (),
 )
 
+ENABLED_SOURCES = Table(
+    "enabled_sources",
+    "The entries enabled in the sources file when `documents` last ran: raw rows of any other entry stay in "
+    "the raw tables but reach no further (warehouse/documents.py).",
+    (_c("source_name", "VARCHAR", "A sources.yaml entry name.", False),),
+    ("source_name",),
+)
+
 WORKING_TABLES: tuple[Table, ...] = (
     FACT_MENTIONS,
     MENTION_PARTICIPANTS,
@@ -157,4 +165,5 @@ WORKING_TABLES: tuple[Table, ...] = (
     FACT_ASSIGNMENTS,
     FACT_KEYS,
     FACT_STATE,
+    ENABLED_SOURCES,
 )

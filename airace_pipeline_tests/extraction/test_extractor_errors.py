@@ -6,10 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from airace_pipeline.defs.assets.extract import _quarantine
 from airace_pipeline.extraction import Document
 from airace_pipeline.extraction.frames import extract_documents
 from airace_pipeline.validation.quarantine import ValidationSplit
+from airace_pipeline.warehouse.mentions import extraction_quarantine
 
 
 def test_a_crashing_document_is_quarantined_and_the_others_extracted(extractor) -> None:
@@ -27,7 +27,7 @@ def test_a_crashing_document_is_quarantined_and_the_others_extracted(extractor) 
     assert set(batch.mentions["document_id"]) == {"good"}
 
     empty = ValidationSplit(valid=pd.DataFrame(), rejected=pd.DataFrame(), reasons=pd.Series(dtype=str))
-    quarantined = _quarantine(batch.document_runs, empty, empty)
+    quarantined = extraction_quarantine(batch.document_runs, empty, empty)
     [row] = quarantined.to_dict("records")
     assert row["stage"] == "extract" and row["document_id"] == "bad"
     assert "TypeError" in row["reason"] and row["reason"].startswith("extractor failed: ")

@@ -1,4 +1,4 @@
-"""The hard cases the evaluation set is built around, one small example each (airace_pipeline_tests/eval/
+"""The hard cases the evaluation set is built around, one small example each (data/eval/
 holds the measured set)."""
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from typing import Any
 
 import dagster as dg
 import dlt
-import duckdb
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
@@ -30,14 +29,17 @@ from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.sources import aiid, eurlex, federal_register, rss
 from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
 from airace_pipeline.sources.window import fetch_window
-from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
-from airace_pipeline.validation.schemas import DocumentsModel
 from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
-from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE
-from airace_pipeline.warehouse.writes import delete_window_quarantine, insert_frame, table_exists
+from airace_pipeline.warehouse.documents import (
+    copy_unprocessed,
+    copy_window,
+    count_documents,
+    keep_enabled_sources,
+    unprocessed_raw_rows,
+)
+from airace_pipeline.warehouse.raw import RAW_DATASET, ingest_counts
 
-RAW_DATASET = "raw"
 LOCAL_PIPELINE_NAME = "airace_local_documents"
 
 
@@ -76,11 +78,6 @@ LIVE_SOURCES: tuple[LiveSource, ...] = (
         "EUR-Lex acts by CELEX number.",
     ),
 )
-
-# Raw tables (in the `raw` dataset) that `documents` unions, with the asset that loads each.
-RAW_TABLES: dict[str, dg.AssetKey] = {
-    name: dg.AssetKey(["raw", name]) for name in (RESOURCE_NAME, *(s.resource_name for s in LIVE_SOURCES))
-}
 
 
 class RawDocumentsTranslator(DagsterDltTranslator):
@@ -234,42 +231,14 @@ def _with_ingest_counts(
 ) -> dg.MaterializeResult:
     """Add what users ask first after a load: how many documents are usable and how many were rejected."""
     with warehouse.connect() as conn:
-        if not table_exists(conn, RAW_DATASET, table):
-            return event
-        usable, rejected, loaded_now, rejected_now = conn.execute(
-            "SELECT count(*) FILTER (WHERE rejected_reason IS NULL), "
-            "count(*) FILTER (WHERE rejected_reason IS NOT NULL), "
-            "count(*) FILTER (WHERE ingested_at >= ?), "
-            "count(*) FILTER (WHERE ingested_at >= ? AND rejected_reason IS NOT NULL) "
-            f'FROM {RAW_DATASET}."{table}"',
-            [run_started or dt.datetime.max.replace(tzinfo=dt.UTC)] * 2,
-        ).fetchone()
+        counts = ingest_counts(conn, table, run_started)
+    if counts is None:
+        return event
+    usable, rejected, loaded_now, rejected_now = counts
     metadata = {**(event.metadata or {}), "usable_documents_total": usable, "rejected_files_total": rejected}
     if run_started is not None:
         metadata |= {"mode": mode, "rows_loaded_this_run": loaded_now, "rejected_this_run": rejected_now}
     return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
-
-
-def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
-    """SQL of every present raw table as one relation (None when no source has loaded anything yet)."""
-    present = [t for t in RAW_TABLES if table_exists(conn, RAW_DATASET, t)]
-    if not present:
-        return None
-    found = set(
-        conn.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?",
-            [RAW_DATASET],
-        ).fetchall()
-    )
-
-    def select(table: str) -> str:
-        # A raw table loaded before a column was added to the contract lacks it until its next load.
-        columns = ", ".join(
-            f'"{c}"' if (table, c) in found else f'NULL::VARCHAR AS "{c}"' for c in DOCUMENTS.column_names
-        )
-        return f'SELECT {columns}, rejected_reason FROM {RAW_DATASET}."{table}"'
-
-    return " UNION ALL ".join(select(t) for t in present)
 
 
 def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -282,85 +251,61 @@ def build_documents_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinitio
         backfill_policy=SINGLE_RUN,
         pool=DUCKDB_POOL,
         kinds={"duckdb", "pandera"},
-        description=DOCUMENTS.description + " Rebuilt per publication day from every raw source table.",
+        description=DOCUMENTS.description
+        + " Each run rewrites its publication days from the raw tables, then copies every other raw row "
+        "not yet here as it is now (whatever its day), and drops the documents of entries no longer "
+        "enabled in the sources file (warehouse/documents.py).",
         metadata=table_metadata(DOCUMENTS),
-        check_specs=[schema_check_spec("documents", "DocumentsModel")],
+        check_specs=[
+            schema_check_spec("documents", "DocumentsModel"),
+            dg.AssetCheckSpec(
+                RAW_ROWS_CHECK,
+                asset="documents",
+                description="Every usable raw row of an enabled source is in documents or in quarantine as "
+                "it is now (a row left behind would never reach the facts or the published file).",
+            ),
+        ],
     )(retry_transient(_documents))
 
 
-# DuckDB vectors (2,048 rows each) validated and inserted at a time, so the window's text is never in
-# memory all at once.
-_DOCUMENT_BATCH_VECTORS = 10
+RAW_ROWS_CHECK = "raw_rows_processed"
 
 
-def _documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def _documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     start, end = window_dates(context)
-    rows_in = rows_out = 0
-    failures: list[int] = []
-    sample: list[dict[str, str]] = []
+    enabled = [spec.name for spec in sources.load().sources if spec.enabled]
     with warehouse.connect() as conn:
-        union = raw_documents_union(conn)
-        rejected_ids: list[str] = []
-        if union is not None:
-            rejected_ids = (
-                conn.execute(f"SELECT document_id FROM ({union}) WHERE rejected_reason IS NOT NULL")
-                .fetchnumpy()["document_id"]
-                .tolist()
-            )
-        conn.execute("BEGIN TRANSACTION")
-        # Idempotent per window: drop the window's rows (and any row since moved here or rejected at
-        # ingest), then insert; re-running a window gives the same table.
-        conn.execute(
-            "DELETE FROM main.documents WHERE (published_on >= ? AND published_on < ?) "
-            "OR document_id IN (SELECT unnest(?::VARCHAR[]))",
-            [start, end, rejected_ids],
-        )
-        delete_window_quarantine(conn, stage="ingest", table_name="documents", start=start, end=end)
-        if union is not None:
-            # A document that moved into this window from another day replaces its old row: one
-            # set-based delete here, not one per batch (each of those scanned the whole table).
-            conn.execute(
-                f"DELETE FROM main.documents WHERE document_id IN (SELECT document_id FROM ({union}) "
-                "WHERE rejected_reason IS NULL AND published_on >= ? AND published_on < ?)",
-                [start, end],
-            )
-        # Each batch is committed on its own. DuckDB keeps a transaction's uncommitted inserts in memory,
-        # beyond memory_limit: one transaction over a million documents' text took 4 GB. A crash
-        # between batches leaves the window part-written, and the re-run replaces the whole window.
-        conn.execute("COMMIT")
-        if union is not None:
-            # A second connection streams the raw rows while this one writes (the raw tables are not
-            # written here, so the reader's snapshot is the same as the writer's).
-            reader = conn.cursor()
-            try:
-                reader.execute(
-                    f"SELECT * EXCLUDE (rejected_reason) FROM ({union}) WHERE rejected_reason IS NULL "
-                    "AND published_on >= ? AND published_on < ?",
-                    [start, end],
-                )
-                while not (incoming := reader.fetch_df_chunk(_DOCUMENT_BATCH_VECTORS)).empty:
-                    conn.execute("BEGIN TRANSACTION")
-                    split = split_valid(incoming, DocumentsModel)
-                    quarantine = quarantine_rows(split, stage="ingest", table_name="documents")
-                    quarantine["published_on"] = split.rejected["published_on"].to_numpy()
-                    insert_frame(conn, "main", DOCUMENTS.name, split.valid[DOCUMENTS.column_names])
-                    insert_frame(conn, EXTRACT_SCHEMA, STAGE_QUARANTINE.name, quarantine)
-                    rows_in += len(incoming)
-                    rows_out += len(split.valid)
-                    failures.append(split.failure_count)
-                    sample.extend(split.sample(max(0, 5 - len(sample))))
-                    conn.execute("COMMIT")
-            finally:
-                reader.close()
-        total = conn.execute("SELECT count(*) FROM main.documents").fetchone()[0]
-    quarantined = sum(failures)
-    context.log.info(f"{rows_out} documents in {start}..{end}; {quarantined} quarantined")
+        removed = keep_enabled_sources(conn, enabled)
+        context.log.info(f"documents: copying the raw rows of {start}..{end}")
+        window = copy_window(conn, start, end)
+        outside = copy_unprocessed(conn)
+        left, left_sample = unprocessed_raw_rows(conn)
+        total = count_documents(conn)
+    quarantined = window.rows_quarantined + outside.rows_quarantined
+    context.log.info(
+        f"{window.rows_out} documents in {start}..{end}, {outside.rows_out} from other days not copied "
+        f"before; {quarantined} quarantined; {removed} removed with their source entry"
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": total,
-            "window_rows_in": rows_in,
-            "window_rows_out": rows_out,
-            "window_rows_quarantined": quarantined,
+            "window_rows_in": window.rows_in,
+            "window_rows_out": window.rows_out,
+            "window_rows_quarantined": window.rows_quarantined,
+            "other_days_rows_in": outside.rows_in,
+            "other_days_rows_out": outside.rows_out,
+            "other_days_rows_quarantined": outside.rows_quarantined,
+            "documents_of_removed_sources": removed,
         },
-        check_results=[schema_check_result_from(quarantined, sample)],
+        check_results=[
+            schema_check_result_from(quarantined, (window.failure_sample + outside.failure_sample)[:5]),
+            dg.AssetCheckResult(
+                check_name=RAW_ROWS_CHECK,
+                passed=left == 0,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"unprocessed_rows": left, "sample_document_ids": left_sample},
+            ),
+        ],
     )

@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from airace_pipeline.defs.assets.ingest import raw_documents_union
 from airace_pipeline.defs.partitions import DUCKDB_POOL, SINGLE_RUN
 from airace_pipeline.defs.resources import WarehouseResource
 from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.warehouse.contract import CONTRACT
 from airace_pipeline.warehouse.integrity import integrity_violations
 from airace_pipeline.warehouse.publish import open_published
+from airace_pipeline.warehouse.raw import raw_documents_union
 
 
 @dg.asset(

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from airace_pipeline.extraction.model import Document
-from airace_pipeline.sources.structured_facts import WithStructuredFacts, structured_mentions
+from airace_pipeline.extraction.structured_facts import WithStructuredFacts, structured_mentions
 from airace_pipeline.sources.window import fetch_window
 
 TEXT = "Executive Order 14110: Safe, Secure AI\n\nBy the authority vested in me..."
