@@ -18,7 +18,7 @@ from dagster._core.storage.dagster_run import DagsterRunStatus
 _UNFINISHED = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Running, not a zombie: a killed step process whose parent died may linger unreaped, and
     `kill(pid, 0)` alone would call it alive (seen in containers whose init does not reap)."""
     try:
@@ -35,16 +35,21 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def processes_gone(instance: dg.DagsterInstance, run_id: str) -> bool:
+    """True when processes logged events for the run and none of them is alive on this machine."""
+    pids = {
+        entry.dagster_event.pid
+        for entry in instance.all_logs(run_id)
+        if entry.dagster_event is not None and entry.dagster_event.pid
+    }
+    return bool(pids) and not any(alive(pid) for pid in pids)
+
+
 def recover_interrupted_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark unfinished runs whose processes are all gone as failed and free their pool slots."""
     recovered = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=_UNFINISHED)):
-        pids = {
-            entry.dagster_event.pid
-            for entry in instance.all_logs(run.run_id)
-            if entry.dagster_event is not None and entry.dagster_event.pid
-        }
-        if not pids or any(_alive(pid) for pid in pids):
+        if not processes_gone(instance, run.run_id):
             continue
         instance.report_run_failed(run, "its processes are gone (killed before it could finish); cleaned up")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)

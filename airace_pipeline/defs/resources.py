@@ -6,21 +6,29 @@ and any working directory.
 
 from __future__ import annotations
 
+import logging
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from pydantic import Field
 
+from airace_pipeline.defs.partitions import DUCKDB_POOL
 from airace_pipeline.normalise.money import UsdRates, load_rates
 from airace_pipeline.paths import resolve_path
+from airace_pipeline.recovery import alive, processes_gone
 from airace_pipeline.reference.organisations import Organisation, load_organisations
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.sources.config import SourcesConfig, load_sources_config
 from airace_pipeline.warehouse.connection import ensure_working_schema, open_duckdb
 from airace_pipeline.warehouse.publish import Publication, publish
+from airace_pipeline.warehouse.run_lock import LockOwner, acquire, lock_path, release_step
+
+log = logging.getLogger(__name__)
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -29,6 +37,9 @@ class WarehouseResource(dg.ConfigurableResource):
     Not dagster_duckdb.DuckDBResource: its connection is not closed when the body raises, which keeps the
     file locked for the next retry in the same process, and it resolves paths against the working
     directory. `open_duckdb` retries on a held lock with backoff in the same way.
+
+    Set up for a step of a run, it claims the working file for that run (`warehouse/run_lock.py`), so the
+    steps of two runs never interleave on one working file.
     """
 
     published_path: str = Field(description="The file SQL readers open (AIRACE_DUCKDB_PATH).")
@@ -42,6 +53,36 @@ class WarehouseResource(dg.ConfigurableResource):
         description="DuckDB's memory cap per connection; beyond it DuckDB spills to disk, so a run over "
         "millions of documents stays within a small machine's memory.",
     )
+
+    run_lock_timeout_seconds: float = Field(
+        default=3600.0,
+        description="How long a step waits while another run owns the working file before its run fails.",
+    )
+    run_lock_poll_seconds: float = Field(
+        default=5.0, description="How often a waiting step looks whether the owning run is over."
+    )
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Claim the working file for this run, waiting while another run owns it.
+
+        Without a run (a sensor reading the published file) there is nothing to claim.
+        """
+        if context.run is None or context.instance is None:
+            return
+        acquire(
+            lock_path(self.working),
+            context.run.run_id,
+            owner_over=partial(_owner_over, context.instance),
+            stop_waiting=partial(_waiting_deadlocks, context.instance, context.run.run_id),
+            timeout=self.run_lock_timeout_seconds,
+            poll=self.run_lock_poll_seconds,
+            log=(context.log.info if context.log is not None else log.info),
+        )
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """The step (or, in-process, the run) is done with the file; the claim stays with the run."""
+        if context.run is not None and context.instance is not None:
+            release_step(lock_path(self.working), context.run.run_id)
 
     @property
     def published(self) -> Path:
@@ -69,6 +110,37 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> Publication:
         return publish(conn, self.published, run_id, raw_union_sql)
+
+
+def _owner_over(instance: dg.DagsterInstance, owner: LockOwner) -> str | None:
+    """Why the owning run is over (its claim may be taken over), or None while it may still write."""
+    run = instance.get_run_by_id(owner.run_id)
+    if run is None:
+        # A run of another Dagster instance (an ephemeral one: a test, a notebook); only its process tells.
+        if owner.pid == 0:
+            return "is not in this Dagster instance and no step of it holds the file"
+        if owner.host == socket.gethostname() and not alive(owner.pid):
+            return f"is not in this Dagster instance and its process {owner.pid} is gone"
+        return None
+    if run.is_finished:
+        return f"has finished ({run.status.value})"
+    if processes_gone(instance, owner.run_id):
+        return "was killed: none of its processes is alive"
+    return None
+
+
+def _waiting_deadlocks(instance: dg.DagsterInstance, run_id: str, owner: LockOwner) -> str | None:
+    """Whether waiting would deadlock: this run's step holds the `duckdb` pool slot (a step process of
+    the multiprocess executor claims it before the resources are set up) and the owning run waits for
+    that slot. Waiting then only stalls the owner until the timeout, so the waiting run stops at once."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return None
+    pool = storage.get_concurrency_info(DUCKDB_POOL)
+    holds_slot = run_id in pool.active_run_ids or run_id in pool.assigned_run_ids
+    if holds_slot and owner.run_id in pool.pending_run_ids:
+        return f"that run waits for the '{DUCKDB_POOL}' pool slot this run's step holds"
+    return None
 
 
 class SourcesResource(dg.ConfigurableResource):

@@ -1,9 +1,15 @@
-"""Publishing the reader file: written aside, closed, then renamed over the old one.
+"""Publishing the reader file: written aside, verified, made durable, then renamed over the old one.
 
 Readers and the writer exclude each other in DuckDB, so consumers never open the working
 file. `os.replace` is atomic on one filesystem: a reader opening the published path gets either the whole
 previous run or the whole new one, never a half-written file. A reader already connected keeps its old
 snapshot until it reconnects.
+
+The order matters: staged file written -> CHECKPOINT -> closed (no `.wal` may remain, or the rename would
+publish a file whose last writes live in a side file) -> integrity and row-conservation checks on the
+closed staged file -> fsync of the file and its folder -> rename -> fsync of the folder. A write that fails
+(a full disk) or a check that fails leaves the previous file as it was, removes the staged file and raises
+`PublicationError` naming the cause; the run fails rather than publish something it has not verified.
 
 Copying every table into a new file costs most at the largest table, `documents` (its text): 15 s of a
 scheduled run at a million documents, even when a run added nothing. So a publication starts from a
@@ -19,16 +25,28 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from airace_pipeline.warehouse.contract import BY_NAME, CONTRACT, DOCUMENTS, Table
+from airace_pipeline.warehouse.integrity import (
+    DOCUMENT_KEY_COLUMNS,
+    conservation_mismatches,
+    integrity_rule_count,
+    integrity_violations,
+    table_fingerprint,
+)
 
 PUBLISH_ALIAS = "publish_target"
 PREVIOUS_ALIAS = "published_before"
+STAGED_ALIAS = "publish_staged"
+
+
+class PublicationError(RuntimeError):
+    """The new reader file could not be written or failed a check; the previous file is untouched."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +82,16 @@ SELECT 'facts',
 
 # `text` is left out of the comparison: `content_sha256` is the SHA-256 of the text, set with it by every
 # source (sources.records.with_text), so comparing it compares the text without reading 1.4 KB per row.
-_DOCUMENT_KEY_COLUMNS = ", ".join(f'"{c}"' for c in DOCUMENTS.column_names if c != "text")
+_DOCUMENT_KEY_COLUMNS = ", ".join(f'"{c}"' for c in DOCUMENT_KEY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The checks a file passed before readers got it (publication raises instead of returning failures)."""
+
+    file: str  # which file was checked: the staged file, or the published one a no-change run kept
+    integrity_rules: int  # key, foreign-key and evidence rules counted (all with 0 violations)
+    rows_conserved: dict[str, int]  # contract table -> rows, equal in the checked file and the working tables
 
 
 @dataclass(frozen=True)
@@ -74,6 +101,7 @@ class Publication:
     counts: dict[str, int]
     mode: str  # "full" (a new file), "incremental" (a copy, changed parts rewritten) or "unchanged"
     reason: str  # why this mode
+    verification: Verification
     tables_rewritten: tuple[str, ...] = ()
     documents_removed: int = 0
     documents_written: int = 0
@@ -86,9 +114,11 @@ def publish(
     raw_union_sql: str,
     compaction: Compaction = Compaction(),
 ) -> Publication:
-    """Publish every contract table of the working connection at `target`.
+    """Publish every contract table of the working connection at `target`, verified before the rename.
 
-    `raw_union_sql` selects every raw document row (all sources), for the ingest stage's count.
+    `raw_union_sql` selects every raw document row (all sources), for the ingest stage's count. Raises
+    `PublicationError` (the previous file untouched, no staged file left) when the staged file cannot be
+    written or fails a check.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging_files(target)
@@ -98,8 +128,42 @@ def publish(
     counts = {t.name: conn.execute(f'SELECT count(*) FROM main."{t.name}"').fetchone()[0] for t in CONTRACT}
     changes = _changes_since(conn, target, compaction)
     if changes.unusable is None and not changes.any:
-        return Publication(counts, "unchanged", "no table differs from the published file")
+        verification = Verification(
+            f"{target} (kept: nothing changed)", changes.rules_checked, changes.rows_conserved
+        )
+        return Publication(counts, "unchanged", "no table differs from the published file", verification)
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        _write_staged(conn, target, staging, changes, run_id)
+        verification = _verify_staged(conn, target, staging, run_id)
+        _fsync(staging)
+        _fsync(target.parent)
+        os.replace(staging, target)
+        _fsync(target.parent)
+    finally:
+        staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+    if changes.unusable is not None:
+        every_table = tuple(t.name for t in CONTRACT)
+        return Publication(
+            counts, "full", changes.unusable, verification, every_table, 0, counts[DOCUMENTS.name]
+        )
+    return Publication(
+        counts,
+        "incremental",
+        "copied the previous file and rewrote what changed",
+        verification,
+        changes.tables,
+        changes.documents_removed,
+        changes.documents_written,
+    )
+
+
+def _write_staged(
+    conn: duckdb.DuckDBPyConnection, target: Path, staging: Path, changes: _Changes, run_id: str
+) -> None:
+    """Write the staged file, checkpoint and close it; a failed write (a full disk) becomes a
+    `PublicationError` that says the previous file is untouched."""
     try:
         if changes.unusable is None:
             shutil.copyfile(target, staging)
@@ -110,23 +174,68 @@ def publish(
             else:
                 _write_all(conn)
             _write_run_tables(conn, run_id)
-        finally:
-            conn.execute(f"DETACH {PUBLISH_ALIAS}")
-        os.replace(staging, target)
+            conn.execute(f"CHECKPOINT {PUBLISH_ALIAS}")
+        except BaseException:
+            with suppress(duckdb.Error):  # the write's own error is the one to report
+                conn.execute(f"DETACH {PUBLISH_ALIAS}")
+            raise
+        conn.execute(f"DETACH {PUBLISH_ALIAS}")  # closes the file
+    except (OSError, duckdb.Error) as exc:
+        raise PublicationError(
+            f"could not write the staged file {staging} ({type(exc).__name__}: {exc}); "
+            f"{target} is untouched and the staged file removed. A full disk is the usual cause."
+        ) from exc
+    if Path(f"{staging}.wal").exists():
+        raise PublicationError(
+            f"the staged file {staging} still has a write-ahead log after CHECKPOINT and close; "
+            f"{target} is untouched"
+        )
+
+
+def _verify_staged(conn: duckdb.DuckDBPyConnection, target: Path, staging: Path, run_id: str) -> Verification:
+    """Integrity and row conservation of the closed staged file, opened read-only as a reader would."""
+    conn.execute(f"ATTACH ? AS {STAGED_ALIAS} (READ_ONLY)", [str(staging)])
+    try:
+        failures, rules, rows = _checks(conn, STAGED_ALIAS)
+        runs = conn.execute(f"SELECT run_id FROM {STAGED_ALIAS}.main.pipeline_runs").fetchall()
+        if runs != [(run_id,)]:
+            failures.append(f"pipeline_runs: expected one row naming run {run_id}, found {runs}")
     finally:
-        staging.unlink(missing_ok=True)
-        Path(f"{staging}.wal").unlink(missing_ok=True)
-    if changes.unusable is not None:
-        every_table = tuple(t.name for t in CONTRACT)
-        return Publication(counts, "full", changes.unusable, every_table, 0, counts[DOCUMENTS.name])
-    return Publication(
-        counts,
-        "incremental",
-        "copied the previous file and rewrote what changed",
-        changes.tables,
-        changes.documents_removed,
-        changes.documents_written,
-    )
+        conn.execute(f"DETACH {STAGED_ALIAS}")
+    if failures:
+        raise PublicationError(
+            f"the staged file failed {len(failures)} check(s); {target} is untouched and the staged file "
+            "removed: " + "; ".join(failures)
+        )
+    return Verification(f"{staging.name} (staged, before the rename)", rules, rows)
+
+
+def _checks(conn: duckdb.DuckDBPyConnection, alias: str) -> tuple[list[str], int, dict[str, int]]:
+    """(failed checks as sentences, integrity rules counted, rows per table) of the file attached as
+    `alias`, against the working tables and the stage counts computed for this publication."""
+    working = f'"{_working_database(conn)}".main'
+    violations = integrity_violations(conn, f"{alias}.main")
+    failures = [f"integrity: {rule}: {count} row(s)" for rule, count in violations.items()]
+    mismatches = conservation_mismatches(conn, f"{alias}.main", working)
+    failures += [f"row conservation: {table}: {why}" for table, why in mismatches.items()]
+    stage_rows = conn.execute(
+        "SELECT count(*) FROM ((SELECT * FROM _publish_stage_counts "
+        f"EXCEPT ALL SELECT * FROM {alias}.main.stage_counts) UNION ALL "
+        f"(SELECT * FROM {alias}.main.stage_counts EXCEPT ALL SELECT * FROM _publish_stage_counts))"
+    ).fetchone()[0]
+    if stage_rows:
+        failures.append(f"row conservation: stage_counts: {stage_rows} row(s) differ from this run's counts")
+    rows = {t.name: table_fingerprint(conn, f"{alias}.main", t)[0] for t in CONTRACT}
+    return failures, integrity_rule_count(), rows
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder (its entries: the staged name, then the rename) to the disk."""
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -138,6 +247,8 @@ class _Changes:
     documents_removed: int = 0  # published documents to delete (gone, or changed)
     documents_written: int = 0  # working documents to insert (new, or changed)
     stage_counts_differ: bool = False
+    rules_checked: int = 0  # when nothing changed: the checks the published file passed, as Verification
+    rows_conserved: dict[str, int] = field(default_factory=dict)
 
     @property
     def any(self) -> bool:
@@ -185,12 +296,22 @@ def _changes_since(conn: duckdb.DuckDBPyConnection, target: Path, compaction: Co
             "SELECT count(*) FROM (SELECT * FROM _publish_stage_counts "
             f"EXCEPT SELECT * FROM {PREVIOUS_ALIAS}.main.stage_counts)"
         ).fetchone()[0]
-        return _Changes(
+        changes = _Changes(
             tables=tables,
             documents_removed=conn.execute("SELECT count(*) FROM _publish_documents_stale").fetchone()[0],
             documents_written=conn.execute("SELECT count(*) FROM _publish_documents_fresh").fetchone()[0],
             stage_counts_differ=bool(stage_counts_differ),
         )
+        if changes.any:
+            return changes
+        # Nothing to write: the published file stays, so it must pass the checks a staged file would.
+        # One that does not (edited by hand, written before these checks) is not copied but rewritten.
+        failures, rules, rows = _checks(conn, PREVIOUS_ALIAS)
+        if failures:
+            return _Changes(
+                unusable=f"the published file fails its checks ({'; '.join(failures)}): rewriting"
+            )
+        return _Changes(rules_checked=rules, rows_conserved=rows)
     finally:
         conn.execute(f"DETACH {PREVIOUS_ALIAS}")
 
@@ -222,14 +343,9 @@ def _working_database(conn: duckdb.DuckDBPyConnection) -> str:
 
 
 def _differs(conn: duckdb.DuckDBPyConnection, working: str, table: Table) -> bool:
-    """Compare a table's rows as a multiset: the count and the sum of the rows' 64-bit hashes.
-
-    A sum of hashes, not an EXCEPT, because `quarantine` has no key and may hold equal rows.
-    """
-    fingerprint = 'SELECT count(*), sum(hash(t)::HUGEINT) FROM {db}.main."{name}" AS t'
-    before = conn.execute(fingerprint.format(db=PREVIOUS_ALIAS, name=table.name)).fetchone()
-    now = conn.execute(fingerprint.format(db=working, name=table.name)).fetchone()
-    return before != now
+    """Compare a table's rows as a multiset (see `table_fingerprint`)."""
+    before = table_fingerprint(conn, f"{PREVIOUS_ALIAS}.main", table)
+    return before != table_fingerprint(conn, f'"{working}".main', table)
 
 
 def _write_all(conn: duckdb.DuckDBPyConnection) -> None:
