@@ -18,10 +18,11 @@ CORPUS = REPO_ROOT / "data" / "corpus"
 
 
 def _evaluate(resources: dict) -> dg.SensorResult | dg.SkipReason:
-    context = dg.build_sensor_context(
+    # A context manager, as the daemon opens it: the warehouse resource has set-up and tear-down.
+    with dg.build_sensor_context(
         resources={"sources": resources["sources"], "warehouse": resources["warehouse"]}
-    )
-    return late_documents_sensor(context)
+    ) as context:
+        return late_documents_sensor(context)
 
 
 def _published_ids(tmp: Path) -> set[str]:
