@@ -27,3 +27,24 @@ def stop_note(stopped: BudgetSpent | None, kept: int, scheduled: bool) -> str | 
     note = f"{stopped}; kept the {kept} document(s) read so far; {then}"
     log.warning(note)
     return note
+
+
+def stopped_early_notes(state: object) -> list[str]:
+    """Every `stopped_early` note left in a dlt pipeline's state, wherever its source keeps it.
+
+    Each source nests its note differently (per cursor, per feed, per snapshot), so the asset that ran
+    the pipeline looks for the key anywhere rather than knowing each source's layout.
+    """
+    notes: list[str] = []
+    if isinstance(state, dict):
+        for key, value in state.items():
+            if key == "stopped_early" and isinstance(value, str):
+                notes.append(value)
+            elif key == "stopped_early" and isinstance(value, dict):
+                notes.extend(v for v in value.values() if isinstance(v, str))
+            else:
+                notes.extend(stopped_early_notes(value))
+    elif isinstance(state, list):
+        for value in state:
+            notes.extend(stopped_early_notes(value))
+    return notes

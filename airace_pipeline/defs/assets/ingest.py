@@ -28,6 +28,7 @@ from airace_pipeline.defs.resources import SourcesResource, WarehouseResource
 from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.sources import aiid, eurlex, federal_register, rss
 from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
+from airace_pipeline.sources.stops import stopped_early_notes
 from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
@@ -207,9 +208,22 @@ def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
             for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
                 if isinstance(event, dg.MaterializeResult):
                     event = _with_ingest_counts(event, warehouse, live.resource_name, run_started, mode)
+                    event = _with_stop_notes(context, event, pipeline)
                 yield event
 
     return _asset
+
+
+def _with_stop_notes(
+    context: dg.AssetExecutionContext, event: dg.MaterializeResult, pipeline: dlt.Pipeline
+) -> dg.MaterializeResult:
+    """Show in the run (a warning) and on the asset (metadata) that a source spent its page or time
+    allowance: the run succeeds, so without this the user would not know the source is still catching up."""
+    notes = stopped_early_notes(pipeline.state.get("sources", {}))
+    for note in notes:
+        context.log.warning(f"source stopped early: {note}")
+    metadata = {**(event.metadata or {}), "stopped_early": notes or "no"}
+    return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
 
 
 def _working_destination(warehouse: WarehouseResource) -> Any:
