@@ -35,14 +35,15 @@ def file_index_path(warehouse: WarehouseResource) -> Path:
     return working.with_name(f"{working.stem}.sensor_files.json")
 
 
-def _usable_documents(ctx: FileContext) -> list[IndexedDocument] | None:
-    """The file's usable documents, or None if any record was rejected (then the file is not indexed)."""
-    documents = []
+def _usable_documents(ctx: FileContext) -> tuple[list[IndexedDocument], bool]:
+    """The file's usable documents, and whether every record was usable (only such files are indexed)."""
+    documents, clean = [], True
     for record in read_file(ctx):
         if record["rejected_reason"] is not None:
-            return None
+            clean = False
+            continue
         documents.append((record["document_id"], record["content_sha256"], record["published_on"]))
-    return documents
+    return documents, clean
 
 
 def local_documents(sources: SourcesResource, index: FileIndex) -> dict[str, tuple[str, dt.date]]:
@@ -55,10 +56,9 @@ def local_documents(sources: SourcesResource, index: FileIndex) -> dict[str, tup
             stat = path.stat()  # before reading: a file written meanwhile is read again next tick
             documents = index.lookup(key, stat)
             if documents is None:
-                documents = _usable_documents(FileContext(spec.name, spec.path, path, now))
-                if documents is None:
-                    continue  # quarantined by the ingest; looked at again on every tick, as before
-                index.record(key, stat, documents)
+                documents, clean = _usable_documents(FileContext(spec.name, spec.path, path, now))
+                if clean:  # a file with a rejected record is read on every tick, as the ingest does
+                    index.record(key, stat, documents)
             for doc_id, sha, day in documents:
                 found[doc_id] = (sha, day)
     return found

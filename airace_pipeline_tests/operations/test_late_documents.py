@@ -3,6 +3,7 @@ sensor tick opens only new or changed files."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -135,3 +136,24 @@ def test_sensor_does_not_reread_unchanged_files_and_finds_changed_ones(tmp_path:
     only_mistral = _evaluate(resources)
     (late,) = only_mistral.run_requests
     assert (late.tags[RANGE_START_TAG], late.tags[RANGE_END_TAG]) == ("2024-06-01", "2024-06-01")
+
+
+def test_sensor_finds_the_good_documents_of_a_partly_broken_file(tmp_path: Path) -> None:
+    """A file with one unusable record is not indexed (read again every tick), and its usable documents
+    still count: a late document must not hide behind a malformed neighbour line."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    good = {
+        "title": "Example AI raises 10 million dollars",
+        "published": "2024-05-02",
+        "text": "Example AI said on Thursday it had raised $10 million in a seed round.",
+    }
+    (folder / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    resources = make_resources(tmp_path, write_sources(tmp_path, folder))
+    _empty_published_file(resources)
+
+    for _ in range(2):  # the second tick reads the file again: it was not indexed
+        result = _evaluate(resources)
+        assert isinstance(result, dg.SensorResult)
+        (request,) = result.run_requests
+        assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("2024-05-01", "2024-05-01")
