@@ -8,15 +8,28 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export AIRACE_SOURCES ?= $(CURDIR)/data/sources.yaml
 export AIRACE_DUCKDB_PATH ?= $(CURDIR)/data/airace.duckdb
-export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/airace_work.duckdb
-# One "materialization planned" event per asset for a ranged run instead of one per daily partition:
-# without it, Dagster's SQLite storage spends minutes recording ~3,600 planned events per asset.
+# The working folder belongs to one sources file (its name and a checksum of its absolute path), so that
+# `AIRACE_SOURCES=mine.yaml make run` and a plain `make run` never load each other's documents: each has
+# its own working file, dlt state (data/work/<tag>/dlt_pipelines) and sensor file index beside it.
+SOURCES_TAG := $(basename $(notdir $(AIRACE_SOURCES)))-$(firstword $(shell printf '%s' '$(abspath $(AIRACE_SOURCES))' | cksum))
+export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/$(SOURCES_TAG)/airace_work.duckdb
+# One "materialization planned" event per asset for a ranged run instead of one per partition (month):
+# fewer writes to Dagster's SQLite storage before the run starts.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= 1
 
-.PHONY: help venv browser run dev test test-fast lint format lock clean
+.PHONY: help venv env browser run backfill dev test test-fast lint format lock clean
+
+# `make backfill` without both days stops here, before anything is installed or started.
+ifneq ($(filter backfill,$(MAKECMDGOALS)),)
+ifeq ($(and $(START),$(END)),)
+$(error make backfill needs START=YYYY-MM-DD END=YYYY-MM-DD (publication days, both included))
+endif
+endif
 
 help:
 	@echo "make run        set up, materialise every asset over the bundled corpus into $$AIRACE_DUCKDB_PATH"
+	@echo "make backfill   START=YYYY-MM-DD END=YYYY-MM-DD: re-derive the months holding those days"
+	@echo "make env        the paths the other targets use (sources, published and working files, DAGSTER_HOME)"
 	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
 	@echo "make test-fast  the suite without tests marked slow"
 	@echo "make dev        the Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME=$(DAGSTER_HOME))"
@@ -41,14 +54,25 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install $(UV_FLAGS) --no-deps -e .
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The instance settings (the duckdb pool's limit of one step) come with the environment, so that
+# `dagster` commands typed by hand after `make venv` queue on the pool like `make run` does.
+venv: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
+env:
+	@echo "AIRACE_SOURCES=$(AIRACE_SOURCES)"
+	@echo "AIRACE_DUCKDB_PATH=$(AIRACE_DUCKDB_PATH)"
+	@echo "AIRACE_WORK_DUCKDB_PATH=$(AIRACE_WORK_DUCKDB_PATH)"
+	@echo "DAGSTER_HOME=$(DAGSTER_HOME)"
+
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run
+
+backfill: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m airace_pipeline run --start "$(START)" --end "$(END)"
 
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from dagster_dlt import DagsterDltResource
 
 from airace_pipeline.definitions import all_assets
+from airace_pipeline.defs.partitions import partition_key_range
 from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.warehouse.contract import CONTRACT
@@ -34,13 +36,15 @@ def make_resources(tmp: Path, sources_file: Path | None = None) -> dict[str, obj
 def materialize_range(
     resources: dict[str, object], start: str, end: str, instance: dg.DagsterInstance | None = None
 ) -> dg.ExecuteInProcessResult:
-    """One single-run backfill over [start, end] (partition keys, inclusive), as `make run` does."""
+    """One single-run backfill over the partitions holding the days start..end (inclusive), as `make run`
+    and `make backfill` do."""
     kinds = {spec.kind for spec in resources["sources"].load().sources if spec.enabled}
+    first, last = partition_key_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     return dg.materialize(
         all_assets(kinds),
         resources=resources,
         instance=instance or dg.DagsterInstance.ephemeral(),
-        tags={RANGE_START: start, RANGE_END: end},
+        tags={RANGE_START: first, RANGE_END: last},
     )
 
 

@@ -8,8 +8,9 @@ import dagster as dg
 import pytest
 
 from airace_pipeline.definitions import defs as load_defs
-from airace_pipeline.defs.partitions import DAILY_PARTITIONS, DUCKDB_POOL
+from airace_pipeline.defs.partitions import DAILY_PARTITIONS, DUCKDB_POOL, PARTITIONS
 from airace_pipeline.defs.schedules import daily_refresh_schedule
+from airace_pipeline.defs.sensors import late_documents_sensor
 from airace_pipeline.warehouse.contract import CONTRACT
 
 EXPECTED_ASSETS = {
@@ -93,6 +94,33 @@ def test_per_document_assets_are_daily_partitioned(graph) -> None:
     assert graph.get(dg.AssetKey("documents")).partitions_def == DAILY_PARTITIONS
 
 
+def test_partitions_are_months_so_a_full_run_records_few_events(graph) -> None:
+    """Dagster records one materialisation per partition of a ranged run: months, not ~3,600 days."""
+    partitions = graph.get(dg.AssetKey("documents")).partitions_def
+    assert partitions == PARTITIONS
+    assert isinstance(partitions, dg.MonthlyPartitionsDefinition)
+    now = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
+    keys = partitions.get_partition_keys(current_time=now)
+    assert (keys[0], keys[-1]) == ("2017-01-01", "2026-12-01")  # the current month is a partition
+    assert len(keys) == 120
+
+
+def test_runs_execute_in_process_unless_configured(
+    defs: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No process per step: every step is in the one-slot duckdb pool, so they never run side by side."""
+    for job in (defs.resolve_job_def("daily_refresh"), defs.resolve_implicit_global_asset_job_def()):
+        executor = job.executor_def
+        assert executor.name == "in_process_by_default", job.name
+        config = executor.config_schema.as_field()
+        assert config.default_value == {"in_process": {}}, job.name
+    for name in ("AIRACE_DUCKDB_PATH", "AIRACE_WORK_DUCKDB_PATH", "AIRACE_SOURCES"):
+        monkeypatch.setenv(name, "unused")  # resource config is validated too
+    job = defs.resolve_job_def("daily_refresh")
+    for choice in ("multiprocess", "in_process"):  # either can still be chosen for one run
+        assert dg.validate_run_config(job, {"execution": {"config": {choice: {}}}})
+
+
 def test_schema_checks_on_every_table_and_conservation_checks(graph) -> None:
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     for table in CONTRACT:
@@ -113,6 +141,17 @@ def test_daily_schedule_targets_the_previous_day(defs: dg.Definitions) -> None:
     request = daily_refresh_schedule(context)
     assert request.partition_key == "2025-03-01"
     assert request.run_key == "daily-2025-03-01"
+    # On the first of a month, the day that just ended belongs to the previous month's partition.
+    context = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2025, 3, 1, 1, 30, tzinfo=dt.UTC)
+    )
+    request = daily_refresh_schedule(context)
+    assert (request.partition_key, request.run_key) == ("2025-02-01", "daily-2025-02-28")
+
+
+def test_schedule_and_sensor_are_on_by_default(defs: dg.Definitions) -> None:
+    assert defs.get_schedule_def("daily_refresh_schedule").default_status == dg.DefaultScheduleStatus.RUNNING
+    assert late_documents_sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
 def test_importing_the_module_does_no_work() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def test_the_report_lists_every_target_and_size() -> None:
         assert target in text
     assert "## 10,000 documents" in text
     assert "## Where the time goes" in text
+
+
+def test_nothing_new_wall_target() -> None:
+    """A scheduled run with nothing new must take at most 10 s from the command's start to its end."""
+    results = {10_000: _size(10_000, 10.0, 30.0, 2**29, incremental=0.3)}
+    results[10_000]["nothing_new"]["wall"] = 9.5
+    assert run.summarise(results)["targets"]["nothing_new_wall"][0] == "PASS"
+    results[10_000]["nothing_new"]["wall"] = 10.5
+    assert run.summarise(results)["targets"]["nothing_new_wall"] == ("FAIL", "10,000: 10.50 s")
+
+
+def test_runs_name_the_partitions_the_pipeline_uses() -> None:
+    """The full run covers the months holding the set; the scheduled run the month holding its day."""
+    assert run.full_range(dt.date(2024, 1, 1), dt.date(2025, 12, 31)) == "2024-01-01...2025-12-01"
+    assert run.partition_of(dt.date(2026, 1, 1)) == "2026-01-01"
+    assert run.partition_of(dt.date(2026, 1, 17)) == "2026-01-01"
+    assert run.materialize_command("2026-01-01")[-4:-2] == ["--partition", "2026-01-01"]
 
 
 def test_sizes_accept_suffixes() -> None:

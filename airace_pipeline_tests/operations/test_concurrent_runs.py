@@ -5,18 +5,19 @@ committed `dagster.yaml` (pool limit 1, one run at a time) in a temporary DAGSTE
 `daily_refresh` writes the same working DuckDB file (the last one also the published file), so every step
 is in the `duckdb` pool, and a run's publication must never see another run's half-written state.
 
-1. Four runs (one publication day each) are queued through the GraphQL API before the daemon starts.
-2. A job backfill over three more days once the first four are done.
+1. Four runs (one publication month each) are queued through the GraphQL API before the daemon starts.
+2. A job backfill over three more months once the first four are done.
 
 The test then reads the instance: every run succeeded, no two runs were ever in progress together (so no
 two steps overlapped), and no DuckDB lock error or run-lock wait happened, not even one retried away.
 
-The runs use the in-process executor (run config): one process across a run's steps is the stricter
+The runs use the in-process executor (the default, and run config): one process across a run's steps is the stricter
 case, since a DuckDB connection a step left open would lock out the next run's step.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -30,24 +31,24 @@ import pytest
 from dagster._core.events import DagsterEventType
 
 from airace_pipeline.definitions import all_assets
-from airace_pipeline.defs.partitions import DUCKDB_POOL
+from airace_pipeline.defs.partitions import DUCKDB_POOL, partition_key_for_day
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import write_sources
 from airace_pipeline_tests.operations.dagster_services import dagster_service, free_port, graphql
 
 pytestmark = pytest.mark.slow
-# One document per day, the days apart from each other: a job backfill of single-run assets makes one run
-# per contiguous range of days, so each day of the backfill is a run.
+# One document per monthly partition, the backfilled months apart from each other: a job backfill of
+# single-run assets makes one run per contiguous range of partitions, so each month of the backfill is a run.
 QUEUED_FIRST = [
+    "2024-02-20-moonshot-ai-alibaba-led-1-billion-round.md",
     "2024-06-10-openai-apple-chatgpt-partnership.md",
-    "2024-06-12-mistral-ai-funding-5-8-billion-valuation-boilerplate-page.md",
-    "2024-06-18-us-india-icet-second-meeting-new-delhi.md",
     "2024-07-10-amd-acquires-silo-ai-665-million.md",
+    "2024-11-11-japan-10-trillion-yen-ai-semiconductor-support.md",
 ]
 BACKFILLED = [
-    "2024-07-22-cohere-500-million-series-d-5-5-billion.md",
+    "2024-01-25-ftc-6b-orders-generative-ai-investments.md",
     "2024-09-04-sakana-ai-series-a-nvidia-japanese-banks.md",
-    "2024-09-17-blackrock-gip-microsoft-mgx-ai-infrastructure-partnership.md",
+    "2025-01-13-bis-framework-ai-diffusion-rule.md",
 ]
 LOCATION = {"repositoryName": "__repository__", "repositoryLocationName": "airace_pipeline"}
 IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
@@ -121,7 +122,8 @@ def _wait_for_ui(base: str, tmp: Path, process: subprocess.Popen) -> None:
 
 
 def _days(names: list[str]) -> list[str]:
-    return sorted(name[:10] for name in names)
+    """The partition keys (months) of the documents' publication days."""
+    return sorted(partition_key_for_day(dt.date.fromisoformat(name[:10])) for name in names)
 
 
 def _queue_runs(base: str, days: list[str]) -> list[str]:

@@ -19,11 +19,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from airace_pipeline.__main__ import partition_range
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import table_hashes
 
 pytestmark = pytest.mark.slow
-START, END = "2024-06-01", "2024-06-30"  # a month: each CLI run records every day of it
+START, END = "2024-06-01", "2024-06-30"  # publication days: one month, one partition
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -68,7 +69,7 @@ def _run_and_kill(tmp: Path, marker: str, delay: float) -> None:
     """Start a run and SIGKILL its process group `delay` seconds after `marker` appears in its log."""
     command = [
         str(Path(sys.executable).with_name("dagster")), "asset", "materialize", "-m", "airace_pipeline.definitions",
-        "--select", "*", "--partition-range", f"{START}...{END}",
+        "--select", "*", "--partition-range", partition_range(START, END),
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

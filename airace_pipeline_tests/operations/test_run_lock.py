@@ -23,7 +23,7 @@ from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.warehouse.run_lock import lock_path, read_owner
 from airace_pipeline_tests.conftest import table_hashes
 
-START, END = "2024-06-01", "2024-06-30"
+START = END = "2024-06-01"  # the month partition of June 2024
 STEP_ENDS = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_UP_FOR_RETRY}
 
 

@@ -213,7 +213,7 @@ def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph
     result = graphql(
         base,
         LAUNCH,
-        {"params": {"assetSelection": keys, "partitionNames": ["2024-06-10", "2024-06-11", "2024-06-12"]}},
+        {"params": {"assetSelection": keys, "partitionNames": ["2024-06-01"]}},  # June 2024: both documents
     )["launchPartitionBackfill"]
     assert result["__typename"] == "LaunchBackfillSuccess", result
     deadline = time.monotonic() + 300
@@ -231,7 +231,7 @@ def test_backfill_launched_like_the_ui_completes(server: tuple[str, Path], graph
         base,
         '{ assetOrError(assetKey: {path: ["documents"]}) { ... on Asset { assetMaterializations { partition } } } }',
     )["assetOrError"]["assetMaterializations"]
-    assert {"2024-06-11", "2024-06-12"} <= {m["partition"] for m in materialised}
+    assert "2024-06-01" in {m["partition"] for m in materialised}
     conn = duckdb.connect(str(tmp / "airace.duckdb"), read_only=True)
     try:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(DOCS)
