@@ -16,7 +16,6 @@ import hashlib
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from airace_pipeline.defs.partitions import PARTITIONS_START, last_partition_day, partition_key_range
 from airace_pipeline.defs.resources import SourcesResource, WarehouseResource
@@ -24,6 +23,7 @@ from airace_pipeline.defs.schedules import daily_job
 from airace_pipeline.sources.local_folder import document_files
 from airace_pipeline.sources.local_folder.file_index import FileIndex, IndexedDocument
 from airace_pipeline.sources.local_folder.readers import FileContext, read_file
+from airace_pipeline.warehouse.publish import published_content_hashes
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -77,11 +77,7 @@ def pending_documents(
     index.save()
     if not found:
         return {}
-    conn = duckdb.connect(str(published), read_only=True)
-    try:
-        known = dict(conn.execute("SELECT document_id, content_sha256 FROM documents").fetchall())
-    finally:
-        conn.close()
+    known = published_content_hashes(published)
     return {doc_id: value for doc_id, value in found.items() if known.get(doc_id) != value[0]}
 
 

@@ -401,3 +401,10 @@ def open_published(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield conn
     finally:
         conn.close()
+
+
+def published_content_hashes(path: Path) -> dict[str, str]:
+    """document_id -> content_sha256 of the published `documents`: what readers see now, read without
+    waiting for the pipeline (the published file is never written in place)."""
+    with open_published(path) as conn:
+        return dict(conn.execute("SELECT document_id, content_sha256 FROM documents").fetchall())
