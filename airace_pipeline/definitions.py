@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from functools import partial
 
 import dagster as dg
 from dagster_dlt import DagsterDltResource
 
 from airace_pipeline.defs.assets.extract import fact_mentions
-from airace_pipeline.defs.assets.ingest import (
-    LIVE_SOURCES,
-    build_documents_asset,
-    build_live_source_asset,
-    build_local_documents_asset,
-)
+from airace_pipeline.defs.assets.ingest import build_documents_asset, build_local_documents_asset
+from airace_pipeline.defs.assets.live import LIVE_SOURCES, build_live_source_assets
 from airace_pipeline.defs.assets.normalise import (
     build_quarantine_asset,
     countries,
@@ -58,12 +53,14 @@ def enabled_source_kinds() -> set[str]:
 
 def all_assets(source_kinds: Collection[str] | None = None) -> list[dg.AssetsDefinition]:
     kinds = enabled_source_kinds() if source_kinds is None else set(source_kinds)
-    builders = {"local_folder": build_local_documents_asset}
-    builders.update({live.kind: partial(build_live_source_asset, live) for live in LIVE_SOURCES})
-    raw = [build() for kind, build in builders.items() if kind in kinds]
-    raw_keys = [key for assets_def in raw for key in assets_def.keys]
+    ingest = [build_local_documents_asset()] if "local_folder" in kinds else []
+    for live in LIVE_SOURCES:
+        if live.kind in kinds:
+            ingest += build_live_source_assets(live)
+    # `documents` and `quarantine` read the raw tables; the fetched packages reach them through `raw/*`.
+    raw_keys = [key for assets_def in ingest for key in assets_def.keys if key.path[0] == "raw"]
     return [
-        *raw,
+        *ingest,
         build_documents_asset(raw_keys),
         fact_mentions,
         countries,

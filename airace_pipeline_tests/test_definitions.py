@@ -167,6 +167,7 @@ LIVE_RAW = {
     "raw/aiid_documents",
     "raw/eurlex_documents",
 }
+LIVE_FETCHED = {key.replace("raw/", "fetched/") for key in LIVE_RAW}
 
 
 def test_only_enabled_sources_get_raw_assets_and_feed_documents() -> None:
@@ -177,7 +178,7 @@ def test_only_enabled_sources_get_raw_assets_and_feed_documents() -> None:
         resources=build_resources(),
     ).resolve_asset_graph()
     keys = {k.to_user_string() for k in everything.get_all_asset_keys()}
-    assert keys == EXPECTED_ASSETS | LIVE_RAW
+    assert keys == EXPECTED_ASSETS | LIVE_RAW | LIVE_FETCHED
     raw = {dg.AssetKey.from_user_string(k) for k in LIVE_RAW | {"raw/local_documents"}}
     assert raw <= set(everything.get(dg.AssetKey("documents")).parent_keys)
     assert raw <= set(everything.get(dg.AssetKey("quarantine")).parent_keys)
@@ -187,3 +188,26 @@ def test_only_enabled_sources_get_raw_assets_and_feed_documents() -> None:
     only_feeds = dg.Definitions(assets=all_assets(["rss"]), resources=build_resources()).resolve_asset_graph()
     names = {k.to_user_string() for k in only_feeds.get_all_asset_keys()}
     assert "raw/rss_documents" in names and "raw/local_documents" not in names
+
+
+def test_live_sources_fetch_outside_the_duckdb_pool_and_load_within_it() -> None:
+    """A live source's network time (up to `source_deadline_s`) must not hold the one writer slot: the
+    fetch step is in no pool, the load that writes the working file is in `duckdb` and depends on it."""
+    from airace_pipeline.definitions import all_assets, build_resources
+
+    assets = all_assets(["rss", "federal_register", "aiid", "eurlex"])
+    by_key = {key.to_user_string(): a for a in assets for key in a.keys}
+    graph = dg.Definitions(assets=assets, resources=build_resources()).resolve_asset_graph()
+    for raw in LIVE_RAW:
+        fetched = raw.replace("raw/", "fetched/")
+        assert by_key[fetched].op.pool is None, fetched
+        assert by_key[raw].op.pool == DUCKDB_POOL, raw
+        assert set(graph.get(dg.AssetKey.from_user_string(raw)).parent_keys) == {
+            dg.AssetKey.from_user_string(fetched)
+        }
+        assert graph.get(dg.AssetKey.from_user_string(fetched)).group_name == "ingest"
+        assert graph.get(dg.AssetKey.from_user_string(fetched)).partitions_def == DAILY_PARTITIONS
+        assert by_key[fetched].backfill_policy == dg.BackfillPolicy.single_run()
+    for writer in assets:
+        if not any(key.path[0] == "fetched" for key in writer.keys):
+            assert writer.op.pool == DUCKDB_POOL, writer.keys

@@ -94,7 +94,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def dlt_pipelines_dir(self) -> Path:
-        """dlt's local state sits beside the working file; dagster-dlt restores it from the destination."""
+        """dlt's local folders (state, cursors, pending load packages) sit beside the working file."""
         return self.working.parent / "dlt_pipelines"
 
     @contextmanager

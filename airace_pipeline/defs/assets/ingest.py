@@ -1,19 +1,18 @@
 """Ingest group: dlt loads each source's documents into the raw dataset; `documents` unions them.
 
 The dlt asset is built inside a function called when the definitions load (not at import): dagster-dlt
-needs a dlt pipeline object for its specs, and creating one touches the disk.
+needs a dlt pipeline object for its specs, and creating one touches the disk. The live sources' assets
+(fetched without the `duckdb` pool, loaded within it) are in `live.py`.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dagster as dg
 import dlt
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
-from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
 from airace_pipeline.defs.metadata import schema_check_result_from, schema_check_spec, table_metadata
 from airace_pipeline.defs.partitions import (
@@ -26,12 +25,10 @@ from airace_pipeline.defs.partitions import (
 )
 from airace_pipeline.defs.resources import SourcesResource, WarehouseResource
 from airace_pipeline.defs.retries import retry_transient
-from airace_pipeline.sources import aiid, eurlex, federal_register, rss
 from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
-from airace_pipeline.sources.stops import stopped_early_notes
-from airace_pipeline.sources.window import fetch_window
 from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
+from airace_pipeline.warehouse.dlt_packages import working_destination
 from airace_pipeline.warehouse.documents import (
     copy_unprocessed,
     copy_window,
@@ -42,43 +39,6 @@ from airace_pipeline.warehouse.documents import (
 from airace_pipeline.warehouse.raw import RAW_DATASET, ingest_counts
 
 LOCAL_PIPELINE_NAME = "airace_local_documents"
-
-
-@dataclass(frozen=True)
-class LiveSource:
-    """One live source kind: its config kind, dlt source factory, raw table and (unique) dlt pipeline."""
-
-    kind: str
-    resource_name: str
-    pipeline_name: str
-    factory: Callable[..., Any]
-    description: str
-
-
-LIVE_SOURCES: tuple[LiveSource, ...] = (
-    LiveSource("rss", rss.RESOURCE_NAME, "airace_rss", rss.rss_source, "RSS 2.0 / Atom feed items."),
-    LiveSource(
-        "federal_register",
-        federal_register.RESOURCE_NAME,
-        "airace_federal_register",
-        federal_register.federal_register_source,
-        "US Federal Register documents (executive orders, rules, proposed rules, notices).",
-    ),
-    LiveSource(
-        "aiid",
-        aiid.RESOURCE_NAME,
-        "airace_aiid",
-        aiid.aiid_source,
-        "AI Incident Database incidents and reports.",
-    ),
-    LiveSource(
-        "eurlex",
-        eurlex.RESOURCE_NAME,
-        "airace_eurlex",
-        eurlex.eurlex_source,
-        "EUR-Lex acts by CELEX number.",
-    ),
-)
 
 
 class RawDocumentsTranslator(DagsterDltTranslator):
@@ -124,7 +84,7 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         context.log.info(f"Reading {len(folders)} local folder source(s) for {start}..{end} (end exclusive)")
         pipeline = dlt.pipeline(
             pipeline_name=LOCAL_PIPELINE_NAME,
-            destination=_working_destination(warehouse),
+            destination=working_destination(warehouse.working, warehouse.memory_limit),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(warehouse.dlt_pipelines_dir),
         )
@@ -138,119 +98,28 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         with lock_errors_as_transient(warehouse.working):
             for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
                 if isinstance(event, dg.MaterializeResult):
-                    event = _with_ingest_counts(event, warehouse, RESOURCE_NAME)
+                    event = with_ingest_counts(event, warehouse, RESOURCE_NAME)
                 yield event
 
     return raw_local_documents
 
 
-def build_live_source_asset(live: LiveSource) -> dg.AssetsDefinition:
-    """One asset per live source kind, so a failing service never blocks the others.
-
-    A window reaching today is a scheduled run (continue from the saved cursors); an older window is a
-    backfill of exactly that window (`sources/window.py`). All enabled entries of the kind load together
-    into one raw table through one dlt pipeline, whose state (cursors, ETags) lives in the working file.
-    """
-    spec_pipeline = dlt.pipeline(
-        pipeline_name=live.pipeline_name, destination="duckdb", dataset_name=RAW_DATASET
-    )
-
-    class _Translator(RawDocumentsTranslator):
-        def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
-            return (
-                super()
-                .get_asset_spec(data)
-                .replace_attributes(
-                    description=f"{live.description} Loaded by dlt into raw.{live.resource_name}, merged on "
-                    "document_id; unusable items and payloads have rejected_reason set and surface in "
-                    "`quarantine`. Disabled unless enabled in the sources YAML."
-                )
-            )
-
-    @dlt_assets(
-        dlt_source=live.factory(),
-        dlt_pipeline=spec_pipeline,
-        name=f"raw_{live.resource_name}",
-        dagster_dlt_translator=_Translator(),
-        partitions_def=DAILY_PARTITIONS,
-        backfill_policy=SINGLE_RUN,
-        pool=DUCKDB_POOL,
-    )
-    @retry_transient
-    def _asset(
-        context: dg.AssetExecutionContext,
-        dlt_resource: DagsterDltResource,
-        sources: SourcesResource,
-        warehouse: WarehouseResource,
-    ) -> Iterator[Any]:
-        start, end = window_dates(context)
-        window = fetch_window(start, end)
-        specs = sources.load().enabled(live.kind)
-        mode = "backfill" if window.backfill else "scheduled"
-        context.log.info(f"{live.kind}: {len(specs)} enabled source(s), {mode} run for {start}..{end}")
-        if not specs:
-            # Disabled (the default): no dlt run at all, so `make run` stays offline and fast.
-            yield dg.MaterializeResult(
-                asset_key=dg.AssetKey(["raw", live.resource_name]), metadata={"enabled_sources": 0}
-            )
-            return
-        run_started = dt.datetime.now(tz=dt.UTC)
-        pipeline = dlt.pipeline(
-            pipeline_name=live.pipeline_name,
-            destination=_working_destination(warehouse),
-            dataset_name=RAW_DATASET,
-            pipelines_dir=str(warehouse.dlt_pipelines_dir),
-        )
-        source = live.factory(
-            specs=specs, window=window, valid_from=PARTITIONS_START, valid_until=last_partition_day()
-        )
-        with lock_errors_as_transient(warehouse.working):
-            for event in dlt_resource.run(context=context, dlt_source=source, dlt_pipeline=pipeline):
-                if isinstance(event, dg.MaterializeResult):
-                    event = _with_ingest_counts(event, warehouse, live.resource_name, run_started, mode)
-                    event = _with_stop_notes(context, event, pipeline)
-                yield event
-
-    return _asset
-
-
-def _with_stop_notes(
-    context: dg.AssetExecutionContext, event: dg.MaterializeResult, pipeline: dlt.Pipeline
-) -> dg.MaterializeResult:
-    """Show in the run (a warning) and on the asset (metadata) that a source spent its page or time
-    allowance: the run succeeds, so without this the user would not know the source is still catching up."""
-    notes = stopped_early_notes(pipeline.state.get("sources", {}))
-    for note in notes:
-        context.log.warning(f"source stopped early: {note}")
-    metadata = {**(event.metadata or {}), "stopped_early": notes or "no"}
-    return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
-
-
-def _working_destination(warehouse: WarehouseResource) -> Any:
-    """dlt's DuckDB destination on the working file, under the same memory cap as our own connections.
-
-    Without the cap, DuckDB may use most of the machine's memory for dlt's merge of a large load.
-    """
-    return dlt.destinations.duckdb(
-        DuckDbCredentials(str(warehouse.working), global_config={"memory_limit": warehouse.memory_limit})
-    )
-
-
-def _with_ingest_counts(
+def with_ingest_counts(
     event: dg.MaterializeResult,
     warehouse: WarehouseResource,
     table: str,
-    run_started: dt.datetime | None = None,
+    fetched_since: dt.datetime | None = None,
     mode: str | None = None,
 ) -> dg.MaterializeResult:
-    """Add what users ask first after a load: how many documents are usable and how many were rejected."""
+    """Add what users ask first after a load: how many documents are usable and how many were rejected
+    (and, for a live source, how many of them were fetched for this load: stamped since `fetched_since`)."""
     with warehouse.connect() as conn:
-        counts = ingest_counts(conn, table, run_started)
+        counts = ingest_counts(conn, table, fetched_since)
     if counts is None:
         return event
     usable, rejected, loaded_now, rejected_now = counts
     metadata = {**(event.metadata or {}), "usable_documents_total": usable, "rejected_files_total": rejected}
-    if run_started is not None:
+    if fetched_since is not None:
         metadata |= {"mode": mode, "rows_loaded_this_run": loaded_now, "rejected_this_run": rejected_now}
     return dg.MaterializeResult(asset_key=event.asset_key, metadata=metadata)
 
