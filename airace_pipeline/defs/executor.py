@@ -2,8 +2,9 @@
 
 Dagster's default executor starts a process per step, and each pays Python's and Dagster's start-up and
 imports our code again (about 3 s a step here, nine steps a run): most of a scheduled run with little
-new work. It buys no parallelism: every writing step is in the `duckdb` pool with limit 1, so steps never
-run side by side anyway, and extraction has a process pool of its own. So runs execute in process. The
+new work. It buys little parallelism: every writing step is in the `duckdb` pool with limit 1, so writers never
+run side by side anyway (only the live sources' network fetches, outside the pool, could overlap a
+writer), and extraction has a process pool of its own. So runs execute in process. The
 executor keeps the default executor's config, so a run can still choose a process per step (run config
 `execution: {config: {multiprocess: {}}}`), e.g. a very large backfill that wants each step's memory
 returned to the system when the step ends.
