@@ -135,15 +135,13 @@ def _open_lineage_page(page, base: str, groups: set[str], names: set[str]) -> No
 
     for attempt in range(2):
         page.goto(f"{base}/asset-groups", wait_until="networkidle")
-        skip = page.get_by_role("button", name="Skip")  # the first-visit community dialog
-        if skip.count():
-            skip.first.click()
         page.wait_for_function(
             "groups => groups.every(g => document.body.innerText.includes(g))",
             arg=sorted(groups),
             timeout=60_000,
         )
         page.wait_for_timeout(1000)
+        _dismiss_dialogs(page)
         _expand_sidebar_groups(page)
         try:
             page.wait_for_function(
@@ -157,12 +155,28 @@ def _open_lineage_page(page, base: str, groups: set[str], names: set[str]) -> No
                 raise
 
 
+def _dismiss_dialogs(page) -> None:
+    """Close the first-visit community dialog, which may open after the page is idle; its backdrop would
+    swallow the clicks that open the groups."""
+    backdrop = page.locator(".bp5-overlay-backdrop")
+    for _ in range(5):
+        if not backdrop.count():
+            return
+        skip = page.get_by_role("button", name="Skip")
+        if skip.count():
+            skip.first.click()
+        else:
+            page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+
+
 def _expand_sidebar_groups(page) -> None:
     """Open every group in the left-hand tree, which lists each asset of the group by name."""
     arrows = page.locator('[aria-label="arrow_drop_down"]')
     for i in range(arrows.count()):
         box = arrows.nth(i).bounding_box()
         if box and box["x"] < 400:  # the tree, not the "Materialize all" menu
+            _dismiss_dialogs(page)
             arrows.nth(i).click()
             page.wait_for_timeout(200)
 
