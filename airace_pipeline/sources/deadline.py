@@ -99,27 +99,24 @@ def watched_pool_classes(current: Callable[[], Watch | None]) -> dict[str, type[
         if watch is not None and getattr(connection, "sock", None) is not None:
             watch.add(connection.sock)
 
-    class WatchedHTTPConnection(HTTPConnection):
+    class _Watched:
+        """Registers the socket before and after connecting, and before each request."""
+
         def connect(self) -> None:
             _before(self)
-            super().connect()
+            super().connect()  # type: ignore[misc]
             _after(self)
 
         def request(self, *args: Any, **kwargs: Any) -> None:
             _before(self)
             _after(self)  # a reused connection is connected already; a new one connects in request()
-            super().request(*args, **kwargs)
+            super().request(*args, **kwargs)  # type: ignore[misc]
 
-    class WatchedHTTPSConnection(HTTPSConnection):
-        def connect(self) -> None:
-            _before(self)
-            super().connect()
-            _after(self)
+    class WatchedHTTPConnection(_Watched, HTTPConnection):
+        pass
 
-        def request(self, *args: Any, **kwargs: Any) -> None:
-            _before(self)
-            _after(self)
-            super().request(*args, **kwargs)
+    class WatchedHTTPSConnection(_Watched, HTTPSConnection):
+        pass
 
     class WatchedHTTPConnectionPool(HTTPConnectionPool):
         ConnectionCls = WatchedHTTPConnection

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,3 +57,19 @@ def dagster_service(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # children that outlived the parent
         log.close()
+
+
+def cli_env(tmp: Path) -> dict[str, str]:
+    """The environment of a `dagster` CLI run on temporary files, as the Makefile sets it: a DAGSTER_HOME
+    holding the committed `dagster.yaml`, the bundled sources file, the published and working files."""
+    home = tmp / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "AIRACE_DUCKDB_PATH": str(tmp / "airace.duckdb"),
+        "AIRACE_WORK_DUCKDB_PATH": str(tmp / "work" / "airace_work.duckdb"),
+        "AIRACE_SOURCES": str(REPO_ROOT / "data" / "sources.yaml"),
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+    }

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,30 +21,17 @@ import pytest
 from airace_pipeline.__main__ import partition_range
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import table_hashes
+from airace_pipeline_tests.operations.dagster_services import cli_env
 
 pytestmark = pytest.mark.slow
 START, END = "2024-06-01", "2024-06-30"  # publication days: one month, one partition
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    home = tmp / "dagster_home"
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    return {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "AIRACE_DUCKDB_PATH": str(tmp / "airace.duckdb"),
-        "AIRACE_WORK_DUCKDB_PATH": str(tmp / "work" / "airace_work.duckdb"),
-        "AIRACE_SOURCES": str(REPO_ROOT / "data" / "sources.yaml"),
-        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
-    }
 
 
 def _run(tmp: Path) -> None:
     """The recovery path users take: `python -m airace_pipeline run` (what `make run` calls)."""
     subprocess.run(
         [sys.executable, "-m", "airace_pipeline", "run", "--start", START, "--end", END],
-        cwd=REPO_ROOT, env=_env(tmp), check=True, capture_output=True, timeout=600,
+        cwd=REPO_ROOT, env=cli_env(tmp), check=True, capture_output=True, timeout=600,
     )  # fmt: skip
 
 
@@ -56,13 +42,13 @@ def _daily_refresh(tmp: Path) -> None:
         "import dagster as dg; from airace_pipeline.recovery import recover_interrupted_runs; "
         "recover_interrupted_runs(dg.DagsterInstance.get())"
     )
-    subprocess.run([sys.executable, "-c", recover], cwd=REPO_ROOT, env=_env(tmp), check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", recover], cwd=REPO_ROOT, env=cli_env(tmp), check=True, timeout=120)
     day = (dt.datetime.now(tz=dt.UTC).date() - dt.timedelta(days=1)).isoformat()
     command = [
         str(Path(sys.executable).with_name("dagster")), "job", "execute", "-m", "airace_pipeline.definitions",
         "-j", "daily_refresh", "--tags", json.dumps({"dagster/partition": day}),
     ]  # fmt: skip
-    subprocess.run(command, cwd=REPO_ROOT, env=_env(tmp), check=True, capture_output=True, timeout=600)
+    subprocess.run(command, cwd=REPO_ROOT, env=cli_env(tmp), check=True, capture_output=True, timeout=600)
 
 
 def _run_and_kill(tmp: Path, marker: str, delay: float) -> None:
@@ -72,7 +58,7 @@ def _run_and_kill(tmp: Path, marker: str, delay: float) -> None:
         "--select", "*", "--partition-range", partition_range(START, END),
     ]  # fmt: skip
     process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        command, cwd=REPO_ROOT, env=cli_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )  # fmt: skip
     seen = []

@@ -9,7 +9,6 @@ the one a single clean run writes.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,23 +21,10 @@ from dagster._core.events import DagsterEventType
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.warehouse.run_lock import lock_path, read_owner
 from airace_pipeline_tests.conftest import table_hashes
+from airace_pipeline_tests.operations.dagster_services import cli_env
 
 START = END = "2024-06-01"  # the month partition of June 2024
 STEP_ENDS = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_UP_FOR_RETRY}
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    home = tmp / "dagster_home"
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    return {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "AIRACE_DUCKDB_PATH": str(tmp / "airace.duckdb"),
-        "AIRACE_WORK_DUCKDB_PATH": str(tmp / "work" / "airace_work.duckdb"),
-        "AIRACE_SOURCES": str(REPO_ROOT / "data" / "sources.yaml"),
-        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
-    }
 
 
 def _materialize(tmp: Path, log: Path) -> subprocess.Popen:
@@ -50,7 +36,7 @@ def _materialize(tmp: Path, log: Path) -> subprocess.Popen:
         return subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_env(tmp),
+            env=cli_env(tmp),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -92,6 +78,10 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.mark.slow
 def test_two_runs_started_together_do_not_interleave(tmp_path: Path, clean_run: dict[str, str]) -> None:
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    # The instance's storage exists before the runs start, as in any DAGSTER_HOME used once: two
+    # processes creating its SQLite schema at the same moment is a race of the set-up, not of the runs.
+    cli_env(tmp_path)
+    dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")).dispose()
     processes = [_materialize(tmp_path, logs[0])]
     time.sleep(1.0)
     processes.append(_materialize(tmp_path, logs[1]))
