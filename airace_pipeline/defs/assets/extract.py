@@ -3,6 +3,7 @@
 import time
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -17,6 +18,7 @@ from airace_pipeline.extraction.fingerprint import extraction_fingerprint
 from airace_pipeline.extraction.frames import ExtractionBatch
 from airace_pipeline.extraction.parallel import MIN_DOCUMENTS_FOR_WORKERS, default_workers, extract_chunks
 from airace_pipeline.extraction.structured_facts import WithStructuredFacts
+from airace_pipeline.reference.organisations import load_organisations
 from airace_pipeline.warehouse.mentions import (
     ExtractionTotals,
     count_mentions,
@@ -93,7 +95,7 @@ def fact_mentions(
         )
         began = time.monotonic()
         batches = extract_chunks(
-            partial(build_extractor, reference.organisations()),
+            partial(build_extractor_from_gazetteer, reference.organisations_file()),
             document_chunks(conn, pending, config.batch_documents, config.chunk_documents),
             workers=workers,
             expected_documents=len(pending),
@@ -150,6 +152,12 @@ def fact_mentions(
 def build_extractor(organisations: list) -> WithStructuredFacts:
     """The extractor the pipeline runs (module-level, so worker processes can build their own)."""
     return WithStructuredFacts(RuleBasedExtractor(organisations))
+
+
+def build_extractor_from_gazetteer(gazetteer: Path) -> WithStructuredFacts:
+    """The same extractor, its gazetteer read only when the extractor is built: a run with no document to
+    extract reads neither (the gazetteer still counts in the fingerprint)."""
+    return build_extractor(load_organisations(gazetteer))
 
 
 def _grouped(batches: Iterator[ExtractionBatch], size: int) -> Iterator[ExtractionBatch]:
