@@ -1,5 +1,5 @@
-"""Fingerprints of what `countries` and `organisations` are built from, so a run can tell they would come
-out the same and leave them as they are.
+"""Fingerprints of what `countries`, `organisations` and `quarantine` are built from, so a run can tell
+they would come out the same and leave them as they are.
 
 Both tables used to be rebuilt and re-validated on every run, about a second of a scheduled run that
 changed nothing. `countries` depends only on code; `organisations` on code, the gazetteer file and the
@@ -32,3 +32,16 @@ def countries_fingerprint() -> str:
 def organisations_fingerprint(gazetteer: Path, participants: str) -> str:
     code = files_fingerprint((*_COMMON_CODE, PACKAGE / "normalise" / "organisations.py"), [gazetteer])
     return f"{code}:{participants}"
+
+
+def quarantine_fingerprint(candidates: str) -> str:
+    """`candidates`: warehouse/quarantine_table.candidates_digest, the rows the table is built from."""
+    code = files_fingerprint(
+        (
+            *_COMMON_CODE,
+            PACKAGE / "warehouse" / "quarantine_table.py",
+            PACKAGE / "warehouse" / "raw.py",
+        ),
+        [],
+    )
+    return f"{code}:{candidates}"

@@ -57,7 +57,7 @@ def replace_countries(conn: duckdb.DuckDBPyConnection, split: ValidationSplit, s
     conn.execute("BEGIN TRANSACTION")
     replace_table(conn, "main", COUNTRIES.name, split.valid[COUNTRIES.column_names])
     _replace_quarantine(conn, split, "countries")
-    _record_state(conn, COUNTRIES.name, state)
+    record_state(conn, COUNTRIES.name, state)
     conn.execute("COMMIT")
 
 
@@ -80,11 +80,11 @@ def replace_organisations(
     replace_table(conn, "main", ORGANISATIONS.name, split.valid[ORGANISATIONS.column_names])
     replace_table(conn, EXTRACT_SCHEMA, ORGANISATION_NAMES.name, name_map)
     _replace_quarantine(conn, split, "organisations")
-    _record_state(conn, ORGANISATIONS.name, state)
+    record_state(conn, ORGANISATIONS.name, state)
     conn.execute("COMMIT")
 
 
-def _record_state(conn: duckdb.DuckDBPyConnection, table_name: str, state: BuildState) -> None:
+def record_state(conn: duckdb.DuckDBPyConnection, table_name: str, state: BuildState) -> None:
     """Inside the caller's transaction: the table and its fingerprint are never out of step."""
     conn.execute(f"DELETE FROM {_STATE} WHERE table_name = ?", [table_name])
     conn.execute(

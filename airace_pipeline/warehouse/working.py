@@ -150,11 +150,11 @@ FACT_STATE = Table(
 
 REFERENCE_STATE = Table(
     "reference_state",
-    "Per reference table (countries, organisations): the fingerprint of the inputs it was last built from "
-    "and what that build reported, so a run whose inputs are unchanged reports it again instead of "
-    "rebuilding (normalise/reference_inputs.py).",
+    "Per table rebuilt whole from its inputs (countries, organisations, quarantine): the fingerprint of the "
+    "inputs it was last built from and what that build reported, so a run whose inputs are unchanged "
+    "reports it again instead of rebuilding (normalise/reference_inputs.py).",
     (
-        _c("table_name", "VARCHAR", "countries or organisations.", False),
+        _c("table_name", "VARCHAR", "countries, organisations or quarantine.", False),
         _c(
             "fingerprint", "VARCHAR", "Code, reference data and (organisations) distinct participants.", False
         ),

@@ -1,5 +1,6 @@
-"""`countries` and `organisations` are left as they are when their inputs are unchanged, and rebuilt, with
-the result of a build on a fresh working file, as soon as a participant or the gazetteer changes."""
+"""`countries`, `organisations` and `quarantine` are left as they are when their inputs are unchanged, and
+rebuilt, with the result of a build on a fresh working file, as soon as a participant, the gazetteer or a
+quarantined row changes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from airace_pipeline.defs.assets.normalise import countries, organisations
+from airace_pipeline.defs.assets.normalise import build_quarantine_asset, countries, organisations
 from airace_pipeline.defs.resources import ReferenceDataResource, WarehouseResource
 from airace_pipeline.paths import REPO_ROOT
 
@@ -93,3 +94,43 @@ def test_a_gazetteer_edit_rebuilds_the_organisations(tmp_path: Path) -> None:
             "SELECT method FROM extract.organisation_names WHERE participant_key LIKE '%Zyxwv Robotics'"
         ).fetchone()
     assert method == ("exact",)
+
+
+def _quarantine_run(warehouse: WarehouseResource) -> bool:
+    result = dg.materialize([build_quarantine_asset([])], resources={"warehouse": warehouse})
+    assert result.success
+    return result.asset_materializations_for_node("quarantine")[0].metadata["inputs_unchanged"].value
+
+
+def _quarantined(warehouse: WarehouseResource, rows: list[tuple]) -> None:
+    with warehouse.connect() as conn:
+        conn.executemany(
+            "INSERT INTO extract.stage_quarantine VALUES (?, ?, ?, ?, TIMESTAMPTZ '2025-01-02 03:04:05+00', ?, ?)",
+            rows,
+        )
+
+
+def _quarantine_rows(warehouse: WarehouseResource) -> list[tuple]:
+    with warehouse.connect() as conn:
+        return conn.execute("SELECT * FROM main.quarantine ORDER BY ALL").fetchall()
+
+
+def test_the_quarantine_is_rebuilt_only_when_its_rows_change(tmp_path: Path) -> None:
+    first = ("extract", '{"a": 1}', "bad amount", "d1", "fact_mentions", None)
+    second = ("validate", '{"b": 2}', "bad date", "d2", "investments", None)
+    warehouse = _warehouse(tmp_path / "kept")
+    _quarantined(warehouse, [first])
+    assert _quarantine_run(warehouse) is False
+    built = _quarantine_rows(warehouse)
+    assert len(built) == 1
+
+    assert _quarantine_run(warehouse) is True
+    assert _quarantine_rows(warehouse) == built
+
+    _quarantined(warehouse, [second])
+    assert _quarantine_run(warehouse) is False
+    fresh = _warehouse(tmp_path / "fresh")
+    _quarantined(fresh, [first, second])
+    assert _quarantine_run(fresh) is False
+    assert _quarantine_rows(warehouse) == _quarantine_rows(fresh)
+    assert len(_quarantine_rows(fresh)) == 2

@@ -15,7 +15,6 @@ from pydantic import Field
 
 from airace_pipeline.defs.fx_checks import stale_fx_check_results, stale_fx_check_specs
 from airace_pipeline.defs.metadata import (
-    schema_check_result,
     schema_check_result_from,
     schema_check_spec,
     table_metadata,
@@ -32,14 +31,22 @@ from airace_pipeline.normalise.incremental import (
     state_is_current,
 )
 from airace_pipeline.normalise.organisations import resolve_organisations
-from airace_pipeline.normalise.reference_inputs import countries_fingerprint, organisations_fingerprint
+from airace_pipeline.normalise.reference_inputs import (
+    countries_fingerprint,
+    organisations_fingerprint,
+    quarantine_fingerprint,
+)
 from airace_pipeline.paths import resolve_path
 from airace_pipeline.reference.countries import all_countries
 from airace_pipeline.validation.quarantine import ValidationSplit, keep_quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import MODELS, CountriesModel, OrganisationsModel
 from airace_pipeline.warehouse.contract import COUNTRIES, FACT_TABLES, ORGANISATIONS, QUARANTINE
 from airace_pipeline.warehouse.facts import fact_totals, reset_facts, write_step
-from airace_pipeline.warehouse.quarantine_table import quarantine_candidates, replace_quarantine
+from airace_pipeline.warehouse.quarantine_table import (
+    candidates_digest,
+    quarantine_candidates,
+    replace_quarantine,
+)
 from airace_pipeline.warehouse.reference_tables import (
     BuildState,
     distinct_participants,
@@ -258,14 +265,18 @@ def build_quarantine_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefiniti
 
 def _quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
-        frame = quarantine_candidates(conn)
-        kept = keep_quarantine_rows(frame)
-        replace_quarantine(conn, kept.rows)
-    by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": len(kept.rows),
-            "by_stage": {k: int(v) for k, v in by_stage.items()},
-        },
-        check_results=[schema_check_result(kept.split)],
-    )
+        fingerprint = quarantine_fingerprint(candidates_digest(conn))
+        outcome = stored_outcome(conn, QUARANTINE.name, fingerprint)
+        unchanged = outcome is not None
+        if outcome is None:
+            frame = quarantine_candidates(conn)
+            kept = keep_quarantine_rows(frame)
+            by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
+            outcome = {
+                "row_count": len(kept.rows),
+                "failures": kept.split.failure_count,
+                "sample": kept.split.sample(),
+                "by_stage": {k: int(v) for k, v in by_stage.items()},
+            }
+            replace_quarantine(conn, kept.rows, BuildState(fingerprint, outcome))
+    return _reference_result(outcome, unchanged)
