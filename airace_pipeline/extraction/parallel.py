@@ -44,13 +44,11 @@ def extract_chunks(
     """Extract each chunk of documents, yielding one batch per chunk in the order given.
 
     `factory` must be picklable (a module-level function or a functools.partial of one) when more than
-    one worker is used. `expected_documents` decides whether a pool is worth starting at all. No chunk, no
-    extractor: a scheduled run with nothing new would otherwise spend about a second building one.
+    one worker is used. `expected_documents` decides whether a pool is worth starting at all.
     """
     if workers <= 1 or expected_documents < MIN_DOCUMENTS_FOR_WORKERS:
-        extractor: Extractor | None = None
+        extractor = factory()
         for chunk in chunks:
-            extractor = extractor or factory()
             yield extract_documents(extractor, chunk)
         return
     context = multiprocessing.get_context("spawn")

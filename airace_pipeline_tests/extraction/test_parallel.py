@@ -59,12 +59,3 @@ def test_fingerprint_follows_the_reference_data(tmp_path: Path) -> None:
     assert extraction_fingerprint([data]) == first
     data.write_text("a: 2\n")
     assert extraction_fingerprint([data]) != first
-
-
-def test_no_chunk_builds_no_extractor() -> None:
-    """A scheduled run with nothing new hands over no chunk: it must not pay for building an extractor."""
-
-    def unbuildable() -> None:
-        raise AssertionError("the extractor was built with nothing to extract")
-
-    assert list(extract_chunks(unbuildable, [], workers=1, expected_documents=0)) == []

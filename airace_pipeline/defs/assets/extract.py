@@ -3,7 +3,6 @@
 import time
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -18,7 +17,6 @@ from airace_pipeline.extraction.fingerprint import extraction_fingerprint
 from airace_pipeline.extraction.frames import ExtractionBatch
 from airace_pipeline.extraction.parallel import MIN_DOCUMENTS_FOR_WORKERS, default_workers, extract_chunks
 from airace_pipeline.extraction.structured_facts import WithStructuredFacts
-from airace_pipeline.reference.organisations import load_organisations
 from airace_pipeline.warehouse.mentions import (
     ExtractionTotals,
     count_mentions,
@@ -94,11 +92,18 @@ def fact_mentions(
             f"{workers if len(pending) >= MIN_DOCUMENTS_FOR_WORKERS else 1} worker process(es)"
         )
         began = time.monotonic()
-        batches = extract_chunks(
-            partial(build_extractor_from_gazetteer, reference.organisations_file()),
-            document_chunks(conn, pending, config.batch_documents, config.chunk_documents),
-            workers=workers,
-            expected_documents=len(pending),
+        # Nothing pending (a scheduled run with nothing new): no gazetteer read and no extractor built,
+        # about a second of such a run. Decided here, not in extraction/, whose every edit changes the
+        # extractor fingerprint and so re-extracts the archive.
+        batches = (
+            extract_chunks(
+                partial(build_extractor, reference.organisations()),
+                document_chunks(conn, pending, config.batch_documents, config.chunk_documents),
+                workers=workers,
+                expected_documents=len(pending),
+            )
+            if pending
+            else iter(())
         )
         for group in _grouped(batches, config.batch_documents):
             store_extraction(conn, group, fingerprint, totals)
@@ -152,12 +157,6 @@ def fact_mentions(
 def build_extractor(organisations: list) -> WithStructuredFacts:
     """The extractor the pipeline runs (module-level, so worker processes can build their own)."""
     return WithStructuredFacts(RuleBasedExtractor(organisations))
-
-
-def build_extractor_from_gazetteer(gazetteer: Path) -> WithStructuredFacts:
-    """The same extractor, its gazetteer read only when the extractor is built: a run with no document to
-    extract reads neither (the gazetteer still counts in the fingerprint)."""
-    return build_extractor(load_organisations(gazetteer))
 
 
 def _grouped(batches: Iterator[ExtractionBatch], size: int) -> Iterator[ExtractionBatch]:
