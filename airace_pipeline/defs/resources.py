@@ -158,8 +158,11 @@ class ReferenceDataResource(dg.ConfigurableResource):
     organisations_path: str = Field(default="data/reference/organisations.yaml")
     rates_path: str = Field(default="data/reference/ecb/eurofxref-hist.zip")
 
+    def organisations_file(self) -> Path:
+        return resolve_path(self.organisations_path)
+
     def organisations(self) -> list[Organisation]:
-        return load_organisations(resolve_path(self.organisations_path))
+        return load_organisations(self.organisations_file())
 
     def extraction_files(self) -> list[Path]:
         """The reference files the extractor matches text against (part of its fingerprint)."""

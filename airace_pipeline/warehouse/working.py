@@ -148,6 +148,21 @@ FACT_STATE = Table(
     (),
 )
 
+REFERENCE_STATE = Table(
+    "reference_state",
+    "Per table rebuilt whole from its inputs (countries, organisations, quarantine): the fingerprint of the "
+    "inputs it was last built from and what that build reported, so a run whose inputs are unchanged "
+    "reports it again instead of rebuilding (normalise/reference_inputs.py).",
+    (
+        _c("table_name", "VARCHAR", "countries, organisations or quarantine.", False),
+        _c(
+            "fingerprint", "VARCHAR", "Code, reference data and (organisations) distinct participants.", False
+        ),
+        _c("outcome", "VARCHAR", "JSON: the row count and check figures the build reported.", False),
+    ),
+    ("table_name",),
+)
+
 ENABLED_SOURCES = Table(
     "enabled_sources",
     "The entries enabled in the sources file when `documents` last ran: raw rows of any other entry stay in "
@@ -165,5 +180,6 @@ WORKING_TABLES: tuple[Table, ...] = (
     FACT_ASSIGNMENTS,
     FACT_KEYS,
     FACT_STATE,
+    REFERENCE_STATE,
     ENABLED_SOURCES,
 )

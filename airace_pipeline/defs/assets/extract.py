@@ -92,11 +92,18 @@ def fact_mentions(
             f"{workers if len(pending) >= MIN_DOCUMENTS_FOR_WORKERS else 1} worker process(es)"
         )
         began = time.monotonic()
-        batches = extract_chunks(
-            partial(build_extractor, reference.organisations()),
-            document_chunks(conn, pending, config.batch_documents, config.chunk_documents),
-            workers=workers,
-            expected_documents=len(pending),
+        # Nothing pending (a scheduled run with nothing new): no gazetteer read and no extractor built,
+        # about a second of such a run. Decided here, not in extraction/, whose every edit changes the
+        # extractor fingerprint and so re-extracts the archive.
+        batches = (
+            extract_chunks(
+                partial(build_extractor, reference.organisations()),
+                document_chunks(conn, pending, config.batch_documents, config.chunk_documents),
+                workers=workers,
+                expected_documents=len(pending),
+            )
+            if pending
+            else iter(())
         )
         for group in _grouped(batches, config.batch_documents):
             store_extraction(conn, group, fingerprint, totals)

@@ -15,7 +15,6 @@ from pydantic import Field
 
 from airace_pipeline.defs.fx_checks import stale_fx_check_results, stale_fx_check_specs
 from airace_pipeline.defs.metadata import (
-    schema_check_result,
     schema_check_result_from,
     schema_check_spec,
     table_metadata,
@@ -32,17 +31,29 @@ from airace_pipeline.normalise.incremental import (
     state_is_current,
 )
 from airace_pipeline.normalise.organisations import resolve_organisations
+from airace_pipeline.normalise.reference_inputs import (
+    countries_fingerprint,
+    organisations_fingerprint,
+    quarantine_fingerprint,
+)
 from airace_pipeline.paths import resolve_path
 from airace_pipeline.reference.countries import all_countries
-from airace_pipeline.validation.quarantine import keep_quarantine_rows, split_valid
+from airace_pipeline.validation.quarantine import ValidationSplit, keep_quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import MODELS, CountriesModel, OrganisationsModel
 from airace_pipeline.warehouse.contract import COUNTRIES, FACT_TABLES, ORGANISATIONS, QUARANTINE
 from airace_pipeline.warehouse.facts import fact_totals, reset_facts, write_step
-from airace_pipeline.warehouse.quarantine_table import quarantine_candidates, replace_quarantine
+from airace_pipeline.warehouse.quarantine_table import (
+    candidates_digest,
+    quarantine_candidates,
+    replace_quarantine,
+)
 from airace_pipeline.warehouse.reference_tables import (
+    BuildState,
     distinct_participants,
+    participants_digest,
     replace_countries,
     replace_organisations,
+    stored_outcome,
 )
 
 _COMMON = {"backfill_policy": SINGLE_RUN, "pool": DUCKDB_POOL, "group_name": "normalise"}
@@ -57,13 +68,16 @@ _COMMON = {"backfill_policy": SINGLE_RUN, "pool": DUCKDB_POOL, "group_name": "no
 )
 @retry_transient
 def countries(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    frame = pd.DataFrame([c.__dict__ for c in all_countries()], columns=COUNTRIES.column_names)
-    split = split_valid(frame, CountriesModel)
+    fingerprint = countries_fingerprint()
     with warehouse.connect() as conn:
-        replace_countries(conn, split)
-    return dg.MaterializeResult(
-        metadata={"dagster/row_count": len(split.valid)}, check_results=[schema_check_result(split)]
-    )
+        outcome = stored_outcome(conn, COUNTRIES.name, fingerprint)
+        unchanged = outcome is not None
+        if outcome is None:
+            frame = pd.DataFrame([c.__dict__ for c in all_countries()], columns=COUNTRIES.column_names)
+            split = split_valid(frame, CountriesModel)
+            outcome = _outcome(split)
+            replace_countries(conn, split, BuildState(fingerprint, outcome))
+    return _reference_result(outcome, unchanged)
 
 
 @dg.asset(
@@ -80,17 +94,30 @@ def organisations(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, reference: ReferenceDataResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
-        participants = distinct_participants(conn)
-        resolution = resolve_organisations(participants, reference.organisations(), all_countries())
-        split = split_valid(resolution.organisations, OrganisationsModel)
-        replace_organisations(conn, split, resolution.name_map)
-    methods = resolution.name_map["method"].value_counts().to_dict()
+        fingerprint = organisations_fingerprint(reference.organisations_file(), participants_digest(conn))
+        outcome = stored_outcome(conn, ORGANISATIONS.name, fingerprint)
+        unchanged = outcome is not None
+        if outcome is None:
+            participants = distinct_participants(conn)
+            resolution = resolve_organisations(participants, reference.organisations(), all_countries())
+            split = split_valid(resolution.organisations, OrganisationsModel)
+            methods = resolution.name_map["method"].value_counts().to_dict()
+            outcome = _outcome(split, names_resolved_by={k: int(v) for k, v in methods.items()})
+            replace_organisations(conn, split, resolution.name_map, BuildState(fingerprint, outcome))
+    return _reference_result(outcome, unchanged)
+
+
+def _outcome(split: ValidationSplit, **extra: object) -> dict:
+    """What a reference table's build reports, stored with its fingerprint so an unchanged run can
+    report the same without rebuilding."""
+    return {"row_count": len(split.valid), "failures": split.failure_count, "sample": split.sample(), **extra}
+
+
+def _reference_result(outcome: dict, unchanged: bool) -> dg.MaterializeResult:
+    extra = {k: v for k, v in outcome.items() if k not in ("row_count", "failures", "sample")}
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": len(split.valid),
-            "names_resolved_by": {k: int(v) for k, v in methods.items()},
-        },
-        check_results=[schema_check_result(split)],
+        metadata={"dagster/row_count": outcome["row_count"], **extra, "inputs_unchanged": unchanged},
+        check_results=[schema_check_result_from(outcome["failures"], outcome["sample"])],
     )
 
 
@@ -238,14 +265,18 @@ def build_quarantine_asset(raw_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefiniti
 
 def _quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
-        frame = quarantine_candidates(conn)
-        kept = keep_quarantine_rows(frame)
-        replace_quarantine(conn, kept.rows)
-    by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": len(kept.rows),
-            "by_stage": {k: int(v) for k, v in by_stage.items()},
-        },
-        check_results=[schema_check_result(kept.split)],
-    )
+        fingerprint = quarantine_fingerprint(candidates_digest(conn))
+        outcome = stored_outcome(conn, QUARANTINE.name, fingerprint)
+        unchanged = outcome is not None
+        if outcome is None:
+            frame = quarantine_candidates(conn)
+            kept = keep_quarantine_rows(frame)
+            by_stage = frame.groupby("stage").size().to_dict() if not frame.empty else {}
+            outcome = {
+                "row_count": len(kept.rows),
+                "failures": kept.split.failure_count,
+                "sample": kept.split.sample(),
+                "by_stage": {k: int(v) for k, v in by_stage.items()},
+            }
+            replace_quarantine(conn, kept.rows, BuildState(fingerprint, outcome))
+    return _reference_result(outcome, unchanged)
