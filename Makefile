@@ -62,8 +62,12 @@ venv: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 # Dagster's storage: PostgreSQL (deploy/dagster-postgres.yaml) when AIRACE_DAGSTER_PG_URL holds a
 # connection URL, SQLite files in DAGSTER_HOME (dagster.yaml) otherwise. The choice is checked on every
 # call and the installed file replaced when it differs, so switching either way never leaves the other one.
+# The URL must name the psycopg2 driver (postgresql+psycopg2://...): SQLAlchemy 2.1 takes a bare
+# postgresql:// for psycopg 3's, which dagster-postgres does not work with.
 DAGSTER_YAML := $(if $(AIRACE_DAGSTER_PG_URL),deploy/dagster-postgres.yaml,dagster.yaml)
 $(DAGSTER_HOME)/dagster.yaml: FORCE
+	@case "$$AIRACE_DAGSTER_PG_URL" in ""|postgresql+psycopg2://*) ;; *) \
+	  echo "AIRACE_DAGSTER_PG_URL must start with postgresql+psycopg2:// (Dagster's driver; docs/scaling-postgres.md)"; exit 1;; esac
 	@mkdir -p $(DAGSTER_HOME)
 	@cmp -s $(DAGSTER_YAML) $@ || { cp $(DAGSTER_YAML) $@ && echo "installed $(DAGSTER_YAML) as $@"; }
 

@@ -76,6 +76,11 @@ class PostgresCluster:
         password = quote(self.password, safe="")
         return f"postgresql://{self.user}:{password}@{self.host}:{self.port}/{quote(database, safe='')}"
 
+    def dagster_url(self, database: str = "dagster") -> str:
+        """The URL for AIRACE_DAGSTER_PG_URL: `url(database)` naming the psycopg2 driver, which
+        dagster-postgres needs (SQLAlchemy 2.1 takes a bare postgresql:// for psycopg 3's)."""
+        return self.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
+
     def postmaster_pid(self) -> int | None:
         """The server's pid from `postmaster.pid`, or None once it has stopped."""
         try:
@@ -328,7 +333,8 @@ def throwaway_postgres(
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m airace_pipeline.cluster.postgres`: start a cluster, print one `name=url` line per
-    database, and keep it until SIGINT or SIGTERM, for a shell script that needs one."""
+    database and the AIRACE_DAGSTER_PG_URL line (for its `dagster` database), and keep it until SIGINT or
+    SIGTERM, for a shell script that needs one."""
     parser = argparse.ArgumentParser(prog="python -m airace_pipeline.cluster.postgres")
     parser.add_argument("--folder", type=Path, help="the cluster's folder (created, deleted at the end)")
     parser.add_argument("--database", action="append", help="a database to create (repeatable)")
@@ -338,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         with throwaway_postgres(args.folder, databases=args.database or DEFAULT_DATABASES) as cluster:
             for name in args.database or DEFAULT_DATABASES:
                 print(f"{name}={cluster.url(name)}", flush=True)
+            print(f"AIRACE_DAGSTER_PG_URL={cluster.dagster_url()}", flush=True)
             with contextlib.suppress(KeyboardInterrupt):
                 signal.pause()
     except PostgresUnavailable as exc:

@@ -38,10 +38,11 @@ def require_postgres() -> None:
 
 
 def fresh_database(cluster: PostgresCluster, prefix: str = "test") -> str:
-    """A new, empty database on the session's cluster; its URL."""
+    """A new, empty database on the session's cluster; its name (`cluster.url(name)` for psycopg2,
+    `cluster.dagster_url(name)` for Dagster)."""
     name = f"{prefix}_{next(_database_numbers)}"
     create_databases(cluster, [name])
-    return cluster.url(name)
+    return name
 
 
 @pytest.fixture(scope="session")

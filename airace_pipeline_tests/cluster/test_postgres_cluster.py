@@ -60,6 +60,7 @@ def test_starts_on_loopback_only_and_leaves_nothing_behind() -> None:
     require_postgres()
     with throwaway_postgres(databases=("dagster", "warehouse")) as cluster:
         assert cluster.url("dagster").startswith(f"postgresql://airace:{cluster.password}@127.0.0.1:")
+        assert cluster.dagster_url() == cluster.url("dagster").replace("postgresql:", "postgresql+psycopg2:")
         with psycopg2.connect(cluster.url("warehouse")) as conn, conn.cursor() as cur:
             cur.execute("SELECT current_setting('listen_addresses'), inet_server_addr()::text")
             assert cur.fetchone() == ("127.0.0.1", "127.0.0.1/32")
@@ -79,7 +80,7 @@ def test_starts_on_loopback_only_and_leaves_nothing_behind() -> None:
 
 
 def test_databases_of_the_session_cluster_are_separate(postgres_cluster: PostgresCluster) -> None:
-    first, second = fresh_database(postgres_cluster), fresh_database(postgres_cluster)
+    first, second = (postgres_cluster.url(fresh_database(postgres_cluster)) for _ in range(2))
     assert first != second
     with psycopg2.connect(first) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE marker (x int)")
@@ -115,7 +116,7 @@ def test_make_installs_the_instance_file_the_variable_chooses(tmp_path: Path) ->
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "AIRACE_DAGSTER_PG_URL"))}
     env["DAGSTER_HOME"] = str(tmp_path / "home")
     expected = []
-    for url in ("", "postgresql://u:p@127.0.0.1:5432/dagster", ""):
+    for url in ("", "postgresql+psycopg2://u:p@127.0.0.1:5432/dagster", ""):
         step_env = {**env, "AIRACE_DAGSTER_PG_URL": url} if url else env
         subprocess.run(
             ["make", "-s", str(target)], cwd=REPO_ROOT, env=step_env, check=True, capture_output=True
