@@ -10,7 +10,7 @@ Choices: the scheduler binds port 0 and reports the port it got through `--sched
 worker is exactly one process and a child of ours, and with `--death-timeout`, so a worker whose scheduler
 vanished (this process killed) exits by itself; one thread per worker, because extraction is pure Python
 and a second thread would only share the core (the GIL). No dashboards: nothing listens beyond the
-scheduler's and the workers' own ports, all on 127.0.0.1.
+scheduler's and the workers' own ports and their small HTTP servers (health checks), all on 127.0.0.1.
 
     python -m airace_pipeline.cluster.dask_cluster --workers 2 -- python -m airace_pipeline run
     python -m airace_pipeline.cluster.dask_cluster --workers 2      # prints the address, Ctrl-C stops it
@@ -35,6 +35,9 @@ from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.paths import REPO_ROOT
 
 HOST = "127.0.0.1"
+# Even without a dashboard each Dask process serves HTTP (health, metrics), by default on all interfaces
+# (the scheduler on the fixed port 8787, which two clusters would fight over): loopback, any free port.
+_HTTP = ("--dashboard-address", f"{HOST}:0")
 
 
 class ClusterStartFailed(RuntimeError):
@@ -73,7 +76,7 @@ def local_dask_cluster(
             scheduler = _spawn(
                 folder,
                 "scheduler",
-                ["scheduler", "--host", HOST, "--port", "0", "--no-dashboard"],
+                ["scheduler", "--host", HOST, "--port", "0", "--no-dashboard", *_HTTP],
                 ["--scheduler-file", str(scheduler_file)],
             )
             processes.append(scheduler)
@@ -83,7 +86,7 @@ def local_dask_cluster(
                     _spawn(
                         folder,
                         f"worker-{n}",
-                        ["worker", address, "--host", HOST, "--no-nanny", "--no-dashboard"],
+                        ["worker", address, "--host", HOST, "--no-nanny", "--no-dashboard", *_HTTP],
                         [
                             "--nthreads", str(threads_per_worker),
                             "--name", f"airace-worker-{n}",
@@ -131,19 +134,20 @@ def _wait_for_address(scheduler: subprocess.Popen, scheduler_file: Path, folder:
 
 
 def _stop(processes: list[subprocess.Popen], timeout: float) -> None:
-    """Workers first (so they do not spend their death timeout reconnecting), then the scheduler; SIGTERM,
-    then SIGKILL for whatever is still there after `timeout` seconds."""
-    ordered = [*processes[1:], *processes[:1]]
-    for process in ordered:
-        if process.poll() is None:
-            process.terminate()
-    deadline = time.monotonic() + timeout
-    for process in ordered:
-        try:
-            process.wait(max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """The workers first, then the scheduler: SIGTERM, then SIGKILL for whatever is still there after
+    `timeout` seconds. In that order because a worker told to stop while its scheduler is stopping too
+    sometimes spent 10-15 s retrying to say goodbye (seen here, once in a few runs)."""
+    for group in (processes[1:], processes[:1]):
+        for process in group:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + timeout
+        for process in group:
+            try:
+                process.wait(max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _logs(folder: Path, tail: int = 2000) -> str:
