@@ -19,13 +19,15 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from airace_pipeline.cluster.dask_cluster import local_dask_cluster
+from airace_pipeline.defs.assets.extract import build_extractor
+from airace_pipeline.defs.resources import ReferenceDataResource
 from airace_pipeline.extraction.distributed import connect, extract_chunks_on_cluster
 from airace_pipeline.extraction.model import Document
 from airace_pipeline.extraction.parallel import extract_chunks
-from airace_pipeline_tests.cluster.dask_fixtures import pipeline_factory
 from bench.generate import cached_set
 
 CHUNK = 250  # ExtractionConfig.chunk_documents
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     documents = _documents(cached_set(args.docs).path)
     chunks = [documents[i : i + CHUNK] for i in range(0, len(documents), CHUNK)]
-    factory = pipeline_factory()
+    factory = partial(build_extractor, ReferenceDataResource().organisations())
     cores = len(os.sched_getaffinity(0))
     print(
         f"{len(documents):,} documents in {len(chunks)} chunks of {CHUNK}; {cores} cores; load {os.getloadavg()}"
