@@ -17,7 +17,7 @@ export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/$(SOURCES_TAG)/airace_work
 # fewer writes to Dagster's SQLite storage before the run starts.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= 1
 
-.PHONY: help venv env browser run backfill dev test test-fast lint format lock clean
+.PHONY: help venv env browser run run-scaled backfill dev test test-fast lint format lock clean
 
 # `make backfill` without both days stops here, before anything is installed or started.
 ifneq ($(filter backfill,$(MAKECMDGOALS)),)
@@ -28,6 +28,8 @@ endif
 
 help:
 	@echo "make run        set up, materialise every asset over the bundled corpus into $$AIRACE_DUCKDB_PATH"
+	@echo "make run-scaled the same job on a throwaway PostgreSQL (Dagster instance, lake catalog) and a local"
+	@echo "                Dask cluster of WORKERS=2 worker processes, all on 127.0.0.1 and stopped at the end"
 	@echo "make backfill   START=YYYY-MM-DD END=YYYY-MM-DD: re-derive the months holding those days"
 	@echo "make env        the paths the other targets use (sources, published and working files, DAGSTER_HOME)"
 	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
@@ -82,6 +84,12 @@ env:
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run
+
+# Scale-out on one machine (airace_pipeline/cluster/scaled_run.py): its own DAGSTER_HOME and working file
+# in a temporary folder, the published file the same as make run's.
+WORKERS ?= 2
+run-scaled: $(STAMP) postgres
+	$(BIN)/python -m airace_pipeline.cluster.scaled_run --workers $(WORKERS)
 
 backfill: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run --start "$(START)" --end "$(END)"

@@ -8,7 +8,9 @@ PostgreSQL; about a minute together) and the tests read what they left.
 
 from __future__ import annotations
 
+import re
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -49,6 +51,7 @@ class Runs:
     sqlite_published: Path
     full_hashes: dict[str, str]
     backfill_hashes: dict[str, str]
+    sources: Path
 
 
 def _env(tmp: Path, sources: Path, pg_url: str | None) -> dict[str, str]:
@@ -97,6 +100,7 @@ def runs(postgres_cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFac
         sqlite_tmp / "airace.duckdb",
         full_hashes,
         table_hashes(pg_tmp / "airace.duckdb"),
+        sources,
     )
 
 
@@ -169,3 +173,31 @@ def test_backfill_is_recorded_in_postgres_and_changes_nothing(runs: Runs) -> Non
             asset
         )
     assert runs.backfill_hashes == runs.full_hashes
+
+
+def test_run_scaled_publishes_the_same_tables_and_stops_everything_it_started(
+    runs: Runs, tmp_path: Path
+) -> None:
+    """`make run-scaled`'s entry point over the same documents: its own PostgreSQL, a Dask scheduler and
+    two worker processes; the published tables equal the SQLite run's, and nothing it started is left."""
+    env = _env(tmp_path, runs.sources, None)
+    published = tmp_path / "scaled.duckdb"
+    env["AIRACE_DUCKDB_PATH"] = str(published)
+    result = subprocess.run(
+        [sys.executable, "-m", "airace_pipeline.cluster.scaled_run", "--workers", "2"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-4000:]
+    assert "extraction engine: dask tcp://127.0.0.1:" in out, out[-4000:]
+    assert table_hashes(published) == table_hashes(runs.sqlite_published)
+    started = re.search(r"pids of the scheduler and workers: ([\d, ]+)\)", out)
+    folder = re.search(r"(/\S*airace-scaled-\S+) removed", out)
+    assert started and folder, out[-2000:]
+    for pid in (int(p) for p in started.group(1).split(", ")):
+        assert not Path(f"/proc/{pid}").exists(), f"Dask process {pid} outlived run-scaled"
+    assert not Path(folder.group(1)).exists()
+    port = re.search(r"PostgreSQL on 127\.0\.0\.1:(\d+)", out)
+    assert port, out[-2000:]
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", int(port.group(1))), timeout=2):
+        pass
