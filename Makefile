@@ -32,6 +32,7 @@ help:
 	@echo "make env        the paths the other targets use (sources, published and working files, DAGSTER_HOME)"
 	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
 	@echo "make test-fast  the suite without tests marked slow"
+	@echo "make postgres   install Debian's postgresql package if missing (the PostgreSQL tests need it)"
 	@echo "make dev        the Dagster UI on http://127.0.0.1:3000 (DAGSTER_HOME=$(DAGSTER_HOME))"
 	@echo "make lint       ruff check and format check"
 	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
@@ -58,9 +59,20 @@ $(STAMP): requirements.lock pyproject.toml
 # `dagster` commands typed by hand after `make venv` queue on the pool like `make run` does.
 venv: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
-	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+# Dagster's storage: PostgreSQL (deploy/dagster-postgres.yaml) when AIRACE_DAGSTER_PG_URL holds a
+# connection URL, SQLite files in DAGSTER_HOME (dagster.yaml) otherwise. The choice is checked on every
+# call and the installed file replaced when it differs, so switching either way never leaves the other one.
+# The URL must name the psycopg2 driver (postgresql+psycopg2://...): SQLAlchemy 2.1 takes a bare
+# postgresql:// for psycopg 3's, which dagster-postgres does not work with.
+DAGSTER_YAML := $(if $(AIRACE_DAGSTER_PG_URL),deploy/dagster-postgres.yaml,dagster.yaml)
+$(DAGSTER_HOME)/dagster.yaml: FORCE
+	@case "$$AIRACE_DAGSTER_PG_URL" in ""|postgresql+psycopg2://*) ;; *) \
+	  echo "AIRACE_DAGSTER_PG_URL must start with postgresql+psycopg2:// (Dagster's driver; docs/scaling-postgres.md)"; exit 1;; esac
+	@mkdir -p $(DAGSTER_HOME)
+	@cmp -s $(DAGSTER_YAML) $@ || { cp $(DAGSTER_YAML) $@ && echo "installed $(DAGSTER_YAML) as $@"; }
+
+.PHONY: FORCE
+FORCE:
 
 env:
 	@echo "AIRACE_SOURCES=$(AIRACE_SOURCES)"
@@ -84,7 +96,17 @@ browser:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "make test needs Debian's chromium package: apt-get install chromium (as root)"; exit 1; fi; }
 
-test: $(STAMP) browser
+# The PostgreSQL tests start a throwaway cluster (airace_pipeline/cluster/postgres.py) from Debian's server
+# binaries; install them if missing. (Debian's package also creates and starts a system cluster on port
+# 5432; nothing here uses it.)
+.PHONY: postgres
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else echo "make test needs Debian's postgresql package: apt-get install postgresql (as root)"; exit 1; fi; }
+
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -24,9 +24,15 @@ from airace_pipeline.defs.assets.normalise import (
 )
 from airace_pipeline.defs.assets.publish import published_warehouse
 from airace_pipeline.defs.executor import in_process_by_default
-from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
+from airace_pipeline.defs.resources import (
+    ExtractionEngineResource,
+    ReferenceDataResource,
+    SourcesResource,
+    WarehouseResource,
+)
 from airace_pipeline.defs.schedules import daily_job, daily_refresh_schedule
 from airace_pipeline.defs.sensors import late_documents_sensor
+from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.sources.config import load_sources_config
 
 
@@ -39,6 +45,12 @@ def build_resources() -> dict[str, object]:
         ),
         "sources": SourcesResource(config_path=dg.EnvVar("AIRACE_SOURCES")),
         "reference": ReferenceDataResource(),
+        "extraction_engine": ExtractionEngineResource(
+            # Optional, unlike the paths above: unset means the local worker processes. dg.EnvVar of an
+            # unset variable stops every run, so it is used only when the variable is set when Dagster
+            # loads the code (its value is still read at launch, and never shown in the UI).
+            dask_scheduler=dg.EnvVar(SCHEDULER_ENV_VAR) if SCHEDULER_ENV_VAR in os.environ else "",
+        ),
     }
 
 

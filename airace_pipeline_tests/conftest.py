@@ -14,7 +14,12 @@ from dagster_dlt import DagsterDltResource
 
 from airace_pipeline.definitions import all_assets
 from airace_pipeline.defs.partitions import partition_key_range
-from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
+from airace_pipeline.defs.resources import (
+    ExtractionEngineResource,
+    ReferenceDataResource,
+    SourcesResource,
+    WarehouseResource,
+)
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.warehouse.contract import CONTRACT
 
@@ -22,7 +27,9 @@ RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
 
 
-def make_resources(tmp: Path, sources_file: Path | None = None) -> dict[str, object]:
+def make_resources(
+    tmp: Path, sources_file: Path | None = None, dask_scheduler: str = ""
+) -> dict[str, object]:
     return {
         "dlt_resource": DagsterDltResource(),
         "warehouse": WarehouseResource(
@@ -30,6 +37,7 @@ def make_resources(tmp: Path, sources_file: Path | None = None) -> dict[str, obj
         ),
         "sources": SourcesResource(config_path=str(sources_file or REPO_ROOT / "data" / "sources.yaml")),
         "reference": ReferenceDataResource(),
+        "extraction_engine": ExtractionEngineResource(dask_scheduler=dask_scheduler),
     }
 
 

@@ -170,3 +170,22 @@ class ReferenceDataResource(dg.ConfigurableResource):
 
     def rates(self) -> UsdRates:
         return load_rates(resolve_path(self.rates_path))
+
+
+class ExtractionEngineResource(dg.ConfigurableResource):
+    """Where `fact_mentions` extracts: worker processes on this machine (the default), or the workers of
+    a Dask cluster that already runs (AIRACE_DASK_SCHEDULER), for more cores than one machine has.
+
+    A resource rather than step config because it describes the deployment, not a run: the same code
+    location runs against the local pool on a laptop and against a cluster in production.
+    """
+
+    dask_scheduler: str = Field(
+        default="",
+        description="Address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (AIRACE_DASK_SCHEDULER); empty: "
+        "worker processes on this machine (ExtractionConfig.workers).",
+    )
+    connect_timeout_seconds: float = Field(
+        default=30.0,
+        description="How long the step waits for the scheduler to answer and to have a worker before it fails.",
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from airace_pipeline.defs.assets.extract import fact_mentions
-from airace_pipeline.defs.resources import ReferenceDataResource, WarehouseResource
+from airace_pipeline.defs.resources import ExtractionEngineResource, ReferenceDataResource, WarehouseResource
 
 
 def test_nothing_pending_reads_no_gazetteer(tmp_path: Path) -> None:
@@ -25,6 +25,8 @@ def test_nothing_pending_reads_no_gazetteer(tmp_path: Path) -> None:
         resources={
             "warehouse": warehouse,
             "reference": ReferenceDataResource(organisations_path=str(gazetteer)),
+            # A scheduler that does not exist: with nothing pending, no cluster is contacted either.
+            "extraction_engine": ExtractionEngineResource(dask_scheduler="tcp://127.0.0.1:9"),
         },
     )
     assert result.success
