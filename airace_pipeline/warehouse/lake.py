@@ -40,6 +40,8 @@ from airace_pipeline.warehouse.integrity import table_fingerprint
 
 log = logging.getLogger(__name__)
 
+LAKE_CATALOG_ENV = "AIRACE_LAKE_CATALOG"
+LAKE_DATA_PATH_ENV = "AIRACE_LAKE_DATA_PATH"
 LAKE_ALIAS = "airace_lake"
 FILE_ALIAS = "airace_published"
 # Tables of the published file outside the contract module: which run published it, and its row counts.
