@@ -121,7 +121,8 @@ def advisory_lock(catalog: str, timeout_seconds: float = 3600.0) -> Iterator[Non
         pg = psycopg2.connect(catalog, connect_timeout=30)
     except psycopg2.Error as exc:
         raise LakeError(
-            f"cannot connect to the lake's catalog {redact(catalog)!r}: {redact(str(exc))}"
+            f"cannot connect to the lake's catalog {redact(catalog)!r} (AIRACE_LAKE_CATALOG): "
+            f"{redact(str(exc))}"
         ) from None
     try:
         pg.autocommit = True
@@ -152,8 +153,10 @@ def publish_to_lake(
     conn = lake_connection(lake.extension_directory or None)
     try:
         attach(conn, published, FILE_ALIAS, read_only=True)
-        attach_lake(conn, lake)
+        # The lock comes before ATTACH: the first ATTACH creates the catalog's tables, which two
+        # publishers must not do at once.
         with advisory_lock(lake.catalog):
+            attach_lake(conn, lake)
             for attempt in range(1, attempts + 1):
                 try:
                     replaced = _replace_changed_tables(conn)
