@@ -12,8 +12,9 @@ any earlier one (`AT (VERSION => n)`).
 
 Two publishers (two machines, two runs) must not interleave: each replaces whole tables, and DuckLake
 would reject the second commit as a conflict anyway, after the work is done. So a publication holds a
-PostgreSQL advisory lock on the catalog database for its transaction and its verification, and retries
-on a DuckLake transaction conflict (a writer that does not take the lock, a maintenance call).
+PostgreSQL advisory lock on the catalog database from its ATTACH (the first one creates the catalog's
+tables) through its transaction and its verification, and retries on a DuckLake transaction conflict (a
+writer that does not take the lock, a maintenance call).
 
 Only tables whose content differs from the lake's are rewritten (DELETE then INSERT, in the same
 transaction); when none differs nothing is committed and the lake keeps its current snapshot.
