@@ -34,6 +34,7 @@ from airace_pipeline.defs.schedules import daily_job, daily_refresh_schedule
 from airace_pipeline.defs.sensors import late_documents_sensor
 from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.sources.config import load_sources_config
+from airace_pipeline.warehouse.lake import LAKE_CATALOG_ENV, LAKE_DATA_PATH_ENV
 
 
 def build_resources() -> dict[str, object]:
@@ -42,6 +43,12 @@ def build_resources() -> dict[str, object]:
         "warehouse": WarehouseResource(
             published_path=dg.EnvVar("AIRACE_DUCKDB_PATH"),
             working_path=dg.EnvVar("AIRACE_WORK_DUCKDB_PATH"),
+            # Optional, as AIRACE_DASK_SCHEDULER below: unset means no lake, only the published file.
+            **{
+                field: dg.EnvVar(var)
+                for field, var in (("lake_catalog", LAKE_CATALOG_ENV), ("lake_data_path", LAKE_DATA_PATH_ENV))
+                if var in os.environ
+            },
         ),
         "sources": SourcesResource(config_path=dg.EnvVar("AIRACE_SOURCES")),
         "reference": ReferenceDataResource(),

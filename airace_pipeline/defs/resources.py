@@ -25,6 +25,7 @@ from airace_pipeline.reference.organisations import Organisation, load_organisat
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.sources.config import SourcesConfig, load_sources_config
 from airace_pipeline.warehouse.connection import ensure_working_schema, open_duckdb
+from airace_pipeline.warehouse.lake import Lake, LakePublication, publish_to_lake
 from airace_pipeline.warehouse.publish import Publication, publish
 from airace_pipeline.warehouse.run_lock import LockOwner, acquire, lock_path, release_step
 
@@ -60,6 +61,20 @@ class WarehouseResource(dg.ConfigurableResource):
     )
     run_lock_poll_seconds: float = Field(
         default=5.0, description="How often a waiting step looks whether the owning run is over."
+    )
+    lake_catalog: str = Field(
+        default="",
+        description="The DuckLake's catalog database, a libpq DSN or postgresql:// URL (AIRACE_LAKE_CATALOG); "
+        "empty: no lake, only the published file.",
+    )
+    lake_data_path: str = Field(
+        default="",
+        description="Where the DuckLake keeps its Parquet files, a shared folder or object-store URL "
+        "(AIRACE_LAKE_DATA_PATH).",
+    )
+    lake_extension_directory: str = Field(
+        default="",
+        description="DuckDB's extension directory for the lake's extensions; empty: ~/.duckdb/extensions.",
     )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -110,6 +125,18 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> Publication:
         return publish(conn, self.published, run_id, raw_union_sql)
+
+    @property
+    def lake(self) -> Lake | None:
+        """The DuckLake the published file is copied into, or None when none is configured."""
+        if not self.lake_catalog:
+            return None
+        return Lake(self.lake_catalog, self.lake_data_path, self.lake_extension_directory)
+
+    def publish_to_lake(self) -> LakePublication | None:
+        """After `publish`: the published file's tables into the lake, if one is configured."""
+        lake = self.lake
+        return None if lake is None else publish_to_lake(self.published, lake)
 
 
 def _owner_over(instance: dg.DagsterInstance, owner: LockOwner) -> str | None:

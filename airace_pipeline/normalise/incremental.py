@@ -187,9 +187,12 @@ def _select_replay(
 ) -> None:
     """Fill the temp table `_wanted` with the mentions of `fact_type` from the cut-off up to `upper`
     (excluded; None: to the end)."""
+    # `IS TRUE` on the upper bound: DuckDB 1.5 folds `x >= a AND x < b` on row values into a BETWEEN it
+    # then refuses for STRUCT ("Invalid type for BETWEEN"); the wrapped comparison is not folded.
     conn.execute(
         f"CREATE OR REPLACE TEMP TABLE _wanted AS SELECT mention_id, NULL::VARCHAR AS fact_id FROM {_M} "
-        f"WHERE fact_type = ? AND {cluster_order_sql()} >= (?, ?, ?) AND (? OR {cluster_order_sql()} < (?, ?, ?))",
+        f"WHERE fact_type = ? AND {cluster_order_sql()} >= (?, ?, ?) "
+        f"AND (? OR ({cluster_order_sql()} < (?, ?, ?)) IS TRUE)",
         [fact_type, *cutoff, upper is None, *(upper or cutoff)],
     )
 

@@ -119,3 +119,19 @@ def _add_new_columns(conn: duckdb.DuckDBPyConnection) -> None:
                 conn.execute(
                     f'ALTER TABLE "{schema}"."{table.name}" ADD COLUMN "{column.name}" {column.sql_type}'
                 )
+
+
+_ALIAS = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def attach(conn: duckdb.DuckDBPyConnection, path: Path, alias: str, *, read_only: bool = False) -> None:
+    """ATTACH the DuckDB file `path` as `alias`.
+
+    DuckDB 1.5 (the last release with the DuckLake and postgres extensions on the package index) cannot
+    bind a parameter in ATTACH, so the path goes in as a string literal with its quotes doubled, the
+    one escape a DuckDB string literal knows; the alias must be a plain identifier.
+    """
+    if not _ALIAS.fullmatch(alias):
+        raise ValueError(f"not a plain identifier: {alias!r}")
+    literal = "'" + str(path).replace("'", "''") + "'"
+    conn.execute(f"ATTACH {literal} AS {alias}{' (READ_ONLY)' if read_only else ''}")

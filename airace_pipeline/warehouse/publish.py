@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from airace_pipeline.warehouse.connection import attach
 from airace_pipeline.warehouse.contract import BY_NAME, CONTRACT, DOCUMENTS, Table
 from airace_pipeline.warehouse.integrity import (
     DOCUMENT_KEY_COLUMNS,
@@ -167,7 +168,7 @@ def _write_staged(
     try:
         if changes.unusable is None:
             shutil.copyfile(target, staging)
-        conn.execute("ATTACH ? AS publish_target", [str(staging)])
+        attach(conn, staging, PUBLISH_ALIAS)
         try:
             if changes.unusable is None:
                 _apply_changes(conn, changes)
@@ -194,7 +195,7 @@ def _write_staged(
 
 def _verify_staged(conn: duckdb.DuckDBPyConnection, target: Path, staging: Path, run_id: str) -> Verification:
     """Integrity and row conservation of the closed staged file, opened read-only as a reader would."""
-    conn.execute(f"ATTACH ? AS {STAGED_ALIAS} (READ_ONLY)", [str(staging)])
+    attach(conn, staging, STAGED_ALIAS, read_only=True)
     try:
         failures, rules, rows = _checks(conn, STAGED_ALIAS)
         runs = conn.execute(f"SELECT run_id FROM {STAGED_ALIAS}.main.pipeline_runs").fetchall()
@@ -265,7 +266,7 @@ def _changes_since(conn: duckdb.DuckDBPyConnection, target: Path, compaction: Co
     if Path(f"{target}.wal").exists():
         return _Changes(unusable="the published file has a write-ahead log (it was not closed cleanly)")
     try:
-        conn.execute("ATTACH ? AS published_before (READ_ONLY)", [str(target)])
+        attach(conn, target, "published_before", read_only=True)
     except duckdb.Error as exc:
         # A reader that opened the file read-write holds its lock (the DuckDB CLI without -readonly);
         # a new file renamed over it is still possible, as it always was.

@@ -19,7 +19,8 @@ from airace_pipeline.warehouse.raw import raw_documents_union
         "The DuckDB file SQL readers open (AIRACE_DUCKDB_PATH, default data/airace.duckdb): every contract "
         "table, written aside and renamed into place, so a reader never meets a lock or half a run. "
         "Readers see a new run when they reconnect. The new file starts from a copy of the previous one "
-        "and rewrites only what changed; a run that changed nothing leaves the file as it is."
+        "and rewrites only what changed; a run that changed nothing leaves the file as it is. With "
+        "AIRACE_LAKE_CATALOG set, the same tables then go into a DuckLake (docs/scaling-lake.md)."
     ),
     check_specs=[
         dg.AssetCheckSpec(
@@ -40,6 +41,12 @@ def published_warehouse(
     with warehouse.connect() as conn:
         raw = raw_documents_union(conn) or "SELECT NULL AS document_id WHERE false"
         publication = warehouse.publish(conn, context.run.run_id, raw)
+    # The lake (when configured) gets the file just published and verified, never the working tables.
+    lake = warehouse.publish_to_lake()
+    if lake is not None:
+        context.log.info(
+            f"Lake snapshot {lake.snapshot_id}: tables replaced {', '.join(lake.tables_replaced) or 'none'}"
+        )
     checked = publication.verification
     summary = ", ".join(f"{name} {count}" for name, count in publication.counts.items())
     context.log.info(
@@ -56,6 +63,15 @@ def published_warehouse(
             "documents_removed": publication.documents_removed,
             "documents_written": publication.documents_written,
             **{f"rows/{name}": n for name, n in publication.counts.items()},
+            **(
+                {}
+                if lake is None
+                else {
+                    "lake_snapshot_id": lake.snapshot_id,
+                    "lake_tables_replaced": list(lake.tables_replaced),
+                    "lake_rows": lake.rows,
+                }
+            ),
         },
         check_results=[
             dg.AssetCheckResult(
