@@ -39,7 +39,7 @@ help:
 	@echo "make bench      floor vs naive dlt vs our pipeline at $(BENCH_SIZES) docs -> bench/RESULTS.md"
 	@echo "                (smaller: make bench BENCH_SIZES=10000; more options: ARGS=--help)"
 
-# uv, itself from the package index, installs the 111 pinned packages in parallel: about 12 s on this
+# uv, itself from the package index, installs the 119 pinned packages in parallel: about 12 s on this
 # machine with an empty cache, where pip took 3 to 5 minutes of every fresh CI run. --native-tls trusts the
 # system's certificates, as pip does; --compile-bytecode writes the .pyc files as pip does, which matters
 # where PYTHONDONTWRITEBYTECODE is set: without them every Dagster step process compiled Dagster again, and
