@@ -17,7 +17,7 @@ export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/$(SOURCES_TAG)/airace_work
 # fewer writes to Dagster's SQLite storage before the run starts.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= 1
 
-.PHONY: help venv env browser run backfill dev test test-fast lint format lock clean
+.PHONY: help venv env browser run report screenshots backfill dev test test-fast lint format lock clean
 
 # `make backfill` without both days stops here, before anything is installed or started.
 ifneq ($(filter backfill,$(MAKECMDGOALS)),)
@@ -28,6 +28,7 @@ endif
 
 help:
 	@echo "make run        set up, materialise every asset over the bundled corpus into $$AIRACE_DUCKDB_PATH"
+	@echo "make report     rebuild the HTML report (data/report/index.html) from the published file, offline"
 	@echo "make backfill   START=YYYY-MM-DD END=YYYY-MM-DD: re-derive the months holding those days"
 	@echo "make env        the paths the other targets use (sources, published and working files, DAGSTER_HOME)"
 	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
@@ -36,6 +37,7 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
 	@echo "make eval-real  quality on real pages: TEXTS=folder of fetched passages, SPLIT=dev|test|all"
+	@echo "make screenshots refresh docs/lineage.png and docs/report.png (a run, dagster dev, headless chromium)"
 	@echo "make bench      floor vs naive dlt vs our pipeline at $(BENCH_SIZES) docs -> bench/RESULTS.md"
 	@echo "                (smaller: make bench BENCH_SIZES=10000; more options: ARGS=--help)"
 
@@ -66,10 +68,19 @@ env:
 	@echo "AIRACE_SOURCES=$(AIRACE_SOURCES)"
 	@echo "AIRACE_DUCKDB_PATH=$(AIRACE_DUCKDB_PATH)"
 	@echo "AIRACE_WORK_DUCKDB_PATH=$(AIRACE_WORK_DUCKDB_PATH)"
+	@echo "AIRACE_REPORT_DIR=$(or $(AIRACE_REPORT_DIR),$(dir $(AIRACE_DUCKDB_PATH))report)"
 	@echo "DAGSTER_HOME=$(DAGSTER_HOME)"
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run
+
+# The report alone, from the current published file (`make run` builds it too, as the `report` asset).
+report: $(STAMP)
+	$(BIN)/python -m airace_pipeline report
+
+# The README's two pictures, taken in headless chromium after a run on temporary files (docs/screenshots.py).
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
 
 backfill: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run --start "$(START)" --end "$(END)"

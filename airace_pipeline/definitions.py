@@ -23,8 +23,14 @@ from airace_pipeline.defs.assets.normalise import (
     organisations,
 )
 from airace_pipeline.defs.assets.publish import published_warehouse
+from airace_pipeline.defs.assets.report import report
 from airace_pipeline.defs.executor import in_process_by_default
-from airace_pipeline.defs.resources import ReferenceDataResource, SourcesResource, WarehouseResource
+from airace_pipeline.defs.resources import (
+    ReferenceDataResource,
+    ReportResource,
+    SourcesResource,
+    WarehouseResource,
+)
 from airace_pipeline.defs.schedules import daily_job, daily_refresh_schedule
 from airace_pipeline.defs.sensors import late_documents_sensor
 from airace_pipeline.sources.config import load_sources_config
@@ -39,7 +45,20 @@ def build_resources() -> dict[str, object]:
         ),
         "sources": SourcesResource(config_path=dg.EnvVar("AIRACE_SOURCES")),
         "reference": ReferenceDataResource(),
+        "report_files": ReportResource(
+            published_path=dg.EnvVar("AIRACE_DUCKDB_PATH"), report_dir=_optional_env("AIRACE_REPORT_DIR")
+        ),
     }
+
+
+def _optional_env(name: str) -> dg.EnvVar | str:
+    """The variable when it is set (shown as such in the UI), else "" for the resource's default.
+
+    AIRACE_REPORT_DIR is optional, unlike the other paths: its default follows AIRACE_DUCKDB_PATH, so a
+    run on other files (the tests' `dagster` runs, your own published file) writes its report beside
+    that file instead of over the default one.
+    """
+    return dg.EnvVar(name) if os.environ.get(name) else ""
 
 
 def enabled_source_kinds() -> set[str]:
@@ -53,6 +72,8 @@ def enabled_source_kinds() -> set[str]:
 
 
 def all_assets(source_kinds: Collection[str] | None = None) -> list[dg.AssetsDefinition]:
+    """The pipeline's assets, from the sources to the published file. The report is added in `defs`: it
+    needs a resource of its own, and the tests that run the pipeline on its own do not render it."""
     kinds = enabled_source_kinds() if source_kinds is None else source_kinds
     return list(_assets_for(frozenset(kinds)))
 
@@ -84,7 +105,7 @@ def _assets_for(kinds: frozenset[str]) -> tuple[dg.AssetsDefinition, ...]:
 @dg.definitions
 def defs() -> dg.Definitions:
     return dg.Definitions(
-        assets=all_assets(),
+        assets=[*all_assets(), report],
         jobs=[daily_job],
         schedules=[daily_refresh_schedule],
         sensors=[late_documents_sensor],
