@@ -167,7 +167,8 @@ def evidence(
     conn: duckdb.DuckDBPyConnection, fact_table: str, fact_ids: Sequence[str], per_fact: int
 ) -> pd.DataFrame:
     """Up to `per_fact` evidence rows per fact (earliest documents first) with the document's title,
-    source and URL, the sentence, the text around it, and how many evidence rows the fact has in all."""
+    source and URL, the sentence, the text around it (and whether the document goes on beyond that),
+    and how many evidence rows the fact has in all."""
     return _frame(
         conn,
         """
@@ -184,11 +185,12 @@ def evidence(
                    AS before,
                substring(text, span_start + 1, span_end - span_start) AS sentence,
                substring(text, span_end + 1, ?) AS after,
+               span_start > ? AS before_cut, length(text) - span_end > ? AS after_cut,
                evidence_total
         FROM chosen WHERE n <= ?
         ORDER BY fact_id, n
         """,
-        [fact_table, list(fact_ids), CONTEXT_CHARS, CONTEXT_CHARS, CONTEXT_CHARS, per_fact],
+        [fact_table, list(fact_ids), *[CONTEXT_CHARS] * 5, per_fact],
     )
 
 

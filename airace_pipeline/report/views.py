@@ -115,19 +115,19 @@ def usd(amount_usd: object, fx_rate_date: object = None, stale: object = False) 
     return text
 
 
-def _trim_before(text: str) -> str:
-    """The context before a sentence, from a word boundary, marked as cut when it does not start the text."""
-    if not text:
-        return ""
-    cut = text.find(" ")
-    return "…" + text[cut + 1 :] if cut >= 0 and len(text) > 1 else text
+def _trim_before(text: str, cut: bool) -> str:
+    """The context before a sentence; when the document goes on before it, from a word boundary."""
+    if not cut:
+        return text
+    space = text.find(" ")
+    return "…" + (text[space + 1 :] if space >= 0 else text)
 
 
-def _trim_after(text: str) -> str:
-    if not text:
-        return ""
-    cut = text.rfind(" ")
-    return text[:cut] + "…" if cut > 0 else text
+def _trim_after(text: str, cut: bool) -> str:
+    if not cut:
+        return text
+    space = text.rfind(" ")
+    return (text[:space] if space > 0 else text) + "…"
 
 
 def evidence_by_fact(rows: pd.DataFrame) -> dict[str, tuple[list[EvidenceView], int]]:
@@ -142,9 +142,9 @@ def evidence_by_fact(rows: pd.DataFrame) -> dict[str, tuple[list[EvidenceView], 
                 url=row.url if present(row.url) else "",
                 published_on=day(row.published_on),
                 certainty=row.certainty,
-                before=_trim_before(row.before or ""),
+                before=_trim_before(row.before or "", bool(row.before_cut)),
                 sentence=row.sentence,
-                after=_trim_after(row.after or ""),
+                after=_trim_after(row.after or "", bool(row.after_cut)),
             )
         )
         totals[row.fact_id] = int(row.evidence_total)
