@@ -15,6 +15,12 @@ import pandas as pd
 
 WIDTH = 760
 BAR_HEIGHT = 320
+# Dollar axes in millions and billions, as analysts read them (Vega's SI format would print G for billion).
+USD_LABELS = (
+    "abs(datum.value) >= 1e9 ? '$' + format(datum.value / 1e9, ',.3~f') + ' bn' "
+    ": '$' + format(datum.value / 1e6, ',.3~f') + ' m'"
+)
+YEARS = alt.Axis(format="%Y", tickCount="year", labelAngle=0)
 
 
 def _data(frame: pd.DataFrame) -> alt.InlineData:
@@ -33,8 +39,22 @@ def _data(frame: pd.DataFrame) -> alt.InlineData:
     return alt.InlineData(values=records)
 
 
+def _tooltips(fields: list[tuple[str, ...]]) -> list[alt.Tooltip]:
+    """(field, title) or (field, title, number format) per tooltip line."""
+    return [alt.Tooltip(f[0], title=f[1], **({"format": f[2]} if len(f) > 2 else {})) for f in fields]
+
+
 def _spec(chart: alt.TopLevelMixin) -> dict:
     return chart.configure_view(stroke=None).to_dict()
+
+
+def _powers_of_ten(values: pd.Series) -> list[float]:
+    """Ticks of a log axis at each power of ten the values span (Vega labels every minor tick too)."""
+    positive = values[values > 0]
+    if positive.empty:
+        return [1.0]
+    low, high = math.floor(math.log10(positive.min())), math.ceil(math.log10(positive.max()))
+    return [10.0**e for e in range(low, high + 1)]
 
 
 def investments_over_time(rows: pd.DataFrame) -> dict:
@@ -43,8 +63,13 @@ def investments_over_time(rows: pd.DataFrame) -> dict:
         alt.Chart(_data(rows))
         .mark_point(filled=True, opacity=0.75)
         .encode(
-            x=alt.X("announced_on:T", title="announced"),
-            y=alt.Y("amount_usd:Q", title="USD at announcement (log scale)", scale=alt.Scale(type="log")),
+            x=alt.X("announced_on:T", title="announced", axis=YEARS),
+            y=alt.Y(
+                "amount_usd:Q",
+                title="USD at announcement (log scale)",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(labelExpr=USD_LABELS, values=_powers_of_ten(rows["amount_usd"])),
+            ),
             color=alt.Color("country:N", title="country", scale=alt.Scale(scheme="tableau20")),
             shape=alt.Shape("certainty:N", title="certainty"),
             size=alt.value(70),
@@ -72,19 +97,24 @@ def stacked_bars(
     value_title: str,
     colour: str,
     colour_title: str,
-    tooltip: list[tuple[str, str]],
+    tooltip: list[tuple[str, ...]],
     x_type: str = "O",
+    dollars: bool = False,
 ) -> dict:
     """Bars of `value` per `x`, stacked by `colour`; each segment links to its group of facts."""
     chart = (
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:{x_type}", title=x_title),
-            y=alt.Y(f"{value}:Q", title=value_title),
+            x=alt.X(f"{x}:{x_type}", title=x_title, axis=alt.Axis(labelAngle=0 if x_type == "O" else -30)),
+            y=alt.Y(
+                f"{value}:Q",
+                title=value_title,
+                axis=alt.Axis(labelExpr=USD_LABELS) if dollars else alt.Axis(),
+            ),
             color=alt.Color(f"{colour}:N", title=colour_title, scale=alt.Scale(scheme="tableau20")),
             href="href:N",
-            tooltip=[alt.Tooltip(field, title=title) for field, title in tooltip],
+            tooltip=_tooltips(tooltip),
         )
         .properties(width=WIDTH, height=BAR_HEIGHT)
     )
@@ -98,7 +128,8 @@ def ranked_bars(
     label_title: str,
     value: str,
     value_title: str,
-    tooltip: list[tuple[str, str]],
+    tooltip: list[tuple[str, ...]],
+    dollars: bool = False,
 ) -> dict:
     """Horizontal bars, largest first (top recipients, top investors); each links to the party's facts."""
     chart = (
@@ -106,9 +137,13 @@ def ranked_bars(
         .mark_bar()
         .encode(
             y=alt.Y(f"{label}:N", title=label_title, sort="-x"),
-            x=alt.X(f"{value}:Q", title=value_title),
+            x=alt.X(
+                f"{value}:Q",
+                title=value_title,
+                axis=alt.Axis(labelExpr=USD_LABELS) if dollars else alt.Axis(),
+            ),
             href="href:N",
-            tooltip=[alt.Tooltip(field, title=title) for field, title in tooltip],
+            tooltip=_tooltips(tooltip),
         )
         .properties(width=WIDTH - 160, height=alt.Step(18))
     )
@@ -177,7 +212,7 @@ def timeline(rows: pd.DataFrame, spans: pd.DataFrame) -> dict:
         alt.Chart(_data(rows))
         .mark_point(filled=True, opacity=0.85, size=90)
         .encode(
-            x=alt.X("announced_on:T", title="announced, signed or adopted"),
+            x=alt.X("announced_on:T", title="announced, signed or adopted", axis=YEARS),
             y=y,
             shape=alt.Shape("instrument_type:N", title="instrument"),
             color=alt.Color("status:N", title="status", scale=alt.Scale(scheme="set1")),
@@ -201,7 +236,7 @@ def fx_rate_ages(rows: pd.DataFrame) -> dict:
         alt.Chart(_data(rows))
         .mark_point(filled=True, opacity=0.8, size=60)
         .encode(
-            x=alt.X("fact_date:T", title="fact date"),
+            x=alt.X("fact_date:T", title="fact date", axis=YEARS),
             y=alt.Y("rate_age_days:Q", title="days between rate and fact"),
             color=alt.Color("fact_table:N", title="table"),
             shape=alt.Shape("stale:N", title="stale rate"),

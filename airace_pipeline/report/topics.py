@@ -166,7 +166,7 @@ def investments(conn: duckdb.DuckDBPyConnection, limits: Limits) -> Topic:
             note,
         )
     )
-    money = [("usd:Q", "USD (sum)"), ("deals:Q", "deals"), ("currencies:N", "stated currencies")]
+    money = [("usd:Q", "USD (sum)", ",.0f"), ("deals:Q", "deals"), ("currencies:N", "stated currencies")]
     page = TopicPage(
         path="investments.html",
         title="Investments",
@@ -197,6 +197,7 @@ def investments(conn: duckdb.DuckDBPyConnection, limits: Limits) -> Topic:
                     colour="country",
                     colour_title="country",
                     tooltip=[("year:O", "year"), ("country:N", "country"), *money],
+                    dollars=True,
                 ),
             ),
             _chart(
@@ -211,6 +212,7 @@ def investments(conn: duckdb.DuckDBPyConnection, limits: Limits) -> Topic:
                     value="usd",
                     value_title="USD",
                     tooltip=[("recipient:N", "recipient"), *money],
+                    dollars=True,
                 ),
             ),
             _chart(
@@ -225,6 +227,7 @@ def investments(conn: duckdb.DuckDBPyConnection, limits: Limits) -> Topic:
                     value="usd",
                     value_title="USD of deals joined",
                     tooltip=[("organisation:N", "investor"), *money],
+                    dollars=True,
                 ),
             ),
         ],
