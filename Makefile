@@ -115,12 +115,12 @@ eval-real: $(STAMP)
 	$(BIN)/python -m airace_pipeline.evaluation.real_cli score --texts $(TEXTS) --split $(SPLIT) $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench
-	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench docs
+	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests bench docs
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests bench
-	$(BIN)/ruff format airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests bench docs
+	$(BIN)/ruff format airace_pipeline airace_pipeline_tests bench docs
 
 # Floor (DuckDB SQL), naive dlt load and our pipeline on the same generated documents (cached in
 # bench/.data/); prints the figures and writes bench/RESULTS.md. The 1M size takes a long while.
