@@ -17,7 +17,7 @@ export AIRACE_WORK_DUCKDB_PATH ?= $(CURDIR)/data/work/$(SOURCES_TAG)/airace_work
 # fewer writes to Dagster's SQLite storage before the run starts.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= 1
 
-.PHONY: help venv env browser run run-scaled backfill dev test test-fast lint format lock clean
+.PHONY: help venv env browser run run-scaled report screenshots backfill dev test test-fast lint format lock clean
 
 # `make backfill` without both days stops here, before anything is installed or started.
 ifneq ($(filter backfill,$(MAKECMDGOALS)),)
@@ -30,6 +30,7 @@ help:
 	@echo "make run        set up, materialise every asset over the bundled corpus into $$AIRACE_DUCKDB_PATH"
 	@echo "make run-scaled the same job on a throwaway PostgreSQL (Dagster instance, lake catalog) and a local"
 	@echo "                Dask cluster of WORKERS=2 worker processes, all on 127.0.0.1 and stopped at the end"
+	@echo "make report     rebuild the HTML report (data/report/index.html) from the published file, offline"
 	@echo "make backfill   START=YYYY-MM-DD END=YYYY-MM-DD: re-derive the months holding those days"
 	@echo "make env        the paths the other targets use (sources, published and working files, DAGSTER_HOME)"
 	@echo "make test       set up and run the whole test suite (slow end-to-end and browser tests included)"
@@ -39,10 +40,11 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make eval       extraction quality on the labelled set (ARGS=--write-baseline re-writes the baseline)"
 	@echo "make eval-real  quality on real pages: TEXTS=folder of fetched passages, SPLIT=dev|test|all"
+	@echo "make screenshots refresh docs/lineage.png and docs/report.png (a run, dagster dev, headless chromium)"
 	@echo "make bench      floor vs naive dlt vs our pipeline at $(BENCH_SIZES) docs -> bench/RESULTS.md"
 	@echo "                (smaller: make bench BENCH_SIZES=10000; more options: ARGS=--help)"
 
-# uv, itself from the package index, installs the 111 pinned packages in parallel: about 12 s on this
+# uv, itself from the package index, installs the 119 pinned packages in parallel: about 12 s on this
 # machine with an empty cache, where pip took 3 to 5 minutes of every fresh CI run. --native-tls trusts the
 # system's certificates, as pip does; --compile-bytecode writes the .pyc files as pip does, which matters
 # where PYTHONDONTWRITEBYTECODE is set: without them every Dagster step process compiled Dagster again, and
@@ -80,6 +82,7 @@ env:
 	@echo "AIRACE_SOURCES=$(AIRACE_SOURCES)"
 	@echo "AIRACE_DUCKDB_PATH=$(AIRACE_DUCKDB_PATH)"
 	@echo "AIRACE_WORK_DUCKDB_PATH=$(AIRACE_WORK_DUCKDB_PATH)"
+	@echo "AIRACE_REPORT_DIR=$(or $(AIRACE_REPORT_DIR),$(dir $(AIRACE_DUCKDB_PATH))report)"
 	@echo "DAGSTER_HOME=$(DAGSTER_HOME)"
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
@@ -90,6 +93,14 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 WORKERS ?= 2
 run-scaled: $(STAMP) postgres
 	$(BIN)/python -m airace_pipeline.cluster.scaled_run --workers $(WORKERS)
+
+# The report alone, from the current published file (`make run` builds it too, as the `report` asset).
+report: $(STAMP)
+	$(BIN)/python -m airace_pipeline report
+
+# The README's two pictures, taken in headless chromium after a run on temporary files (docs/screenshots.py).
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
 
 backfill: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m airace_pipeline run --start "$(START)" --end "$(END)"
@@ -134,12 +145,12 @@ eval-real: $(STAMP)
 	$(BIN)/python -m airace_pipeline.evaluation.real_cli score --texts $(TEXTS) --split $(SPLIT) $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench
-	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff check airace_pipeline airace_pipeline_tests bench docs
+	$(BIN)/ruff format --check airace_pipeline airace_pipeline_tests bench docs
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests bench
-	$(BIN)/ruff format airace_pipeline airace_pipeline_tests bench
+	$(BIN)/ruff check --fix airace_pipeline airace_pipeline_tests bench docs
+	$(BIN)/ruff format airace_pipeline airace_pipeline_tests bench docs
 
 # Floor (DuckDB SQL), naive dlt load and our pipeline on the same generated documents (cached in
 # bench/.data/); prints the figures and writes bench/RESULTS.md. The 1M size takes a long while.

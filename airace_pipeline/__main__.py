@@ -1,9 +1,12 @@
-"""`python -m airace_pipeline run|summary|partition-range`: what `make run` and `make backfill` call.
+"""`python -m airace_pipeline run|summary|report|partition-range`: what `make run`, `make backfill` and
+`make report` call.
 
 `run` materialises every asset over the whole partition range (or the months holding --start..--end) in
 one run, through Dagster's own CLI (so the run is recorded in $DAGSTER_HOME and shows in the UI), then
 prints the row count of each published table. Days are checked here, before Dagster starts, so a typo
-in `make backfill START=... END=...` gets a one-line answer instead of a stack trace.
+in `make backfill START=... END=...` gets a one-line answer instead of a stack trace. `report` renders
+the HTML report from the current published file without running anything (the `report` asset does the
+same after every run).
 """
 
 from __future__ import annotations
@@ -92,6 +95,26 @@ def summary() -> int:
     return 0
 
 
+def report() -> int:
+    """Build the report from the published file, with the paths the `report` asset uses: AIRACE_REPORT_DIR,
+    else `report/` beside AIRACE_DUCKDB_PATH."""
+    from airace_pipeline.report.build import PublishedFileMissing, build_report
+
+    published = resolve_path(os.environ.get("AIRACE_DUCKDB_PATH", "data/airace.duckdb"))
+    folder_setting = os.environ.get("AIRACE_REPORT_DIR")
+    folder = resolve_path(folder_setting) if folder_setting else published.parent / "report"
+    try:
+        built = build_report(published, folder)
+    except PublishedFileMissing as exc:
+        print(f"airace_pipeline: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"airace_pipeline: report of run {built.run_id} ({built.pages} pages, {built.charts} charts, "
+        f"{built.facts} facts) written to {built.index}\nopen {built.index.resolve().as_uri()}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m airace_pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,12 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         "--dry-run", action="store_true", help="check the days and print the partition range; run nothing"
     )
     sub.add_parser("summary", help="row counts of the published tables")
+    sub.add_parser("report", help="build the HTML report from the published file (runs nothing else)")
     sub.add_parser("partition-range", help="print the full partition range as START...END keys")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.start, args.end, args.dry_run)
     if args.command == "summary":
         return summary()
+    if args.command == "report":
+        return report()
     print(partition_range())
     return 0
 

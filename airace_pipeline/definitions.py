@@ -23,10 +23,12 @@ from airace_pipeline.defs.assets.normalise import (
     organisations,
 )
 from airace_pipeline.defs.assets.publish import published_warehouse
+from airace_pipeline.defs.assets.report import report
 from airace_pipeline.defs.executor import in_process_by_default
 from airace_pipeline.defs.resources import (
     ExtractionEngineResource,
     ReferenceDataResource,
+    ReportResource,
     SourcesResource,
     WarehouseResource,
 )
@@ -43,22 +45,30 @@ def build_resources() -> dict[str, object]:
         "warehouse": WarehouseResource(
             published_path=dg.EnvVar("AIRACE_DUCKDB_PATH"),
             working_path=dg.EnvVar("AIRACE_WORK_DUCKDB_PATH"),
-            # Optional, as AIRACE_DASK_SCHEDULER below: unset means no lake, only the published file.
-            **{
-                field: dg.EnvVar(var)
-                for field, var in (("lake_catalog", LAKE_CATALOG_ENV), ("lake_data_path", LAKE_DATA_PATH_ENV))
-                if var in os.environ
-            },
+            # Optional, as the Dask scheduler and the report folder below: unset means no lake.
+            lake_catalog=_optional_env(LAKE_CATALOG_ENV),
+            lake_data_path=_optional_env(LAKE_DATA_PATH_ENV),
         ),
         "sources": SourcesResource(config_path=dg.EnvVar("AIRACE_SOURCES")),
         "reference": ReferenceDataResource(),
-        "extraction_engine": ExtractionEngineResource(
-            # Optional, unlike the paths above: unset means the local worker processes. dg.EnvVar of an
-            # unset variable stops every run, so it is used only when the variable is set when Dagster
-            # loads the code (its value is still read at launch, and never shown in the UI).
-            dask_scheduler=dg.EnvVar(SCHEDULER_ENV_VAR) if SCHEDULER_ENV_VAR in os.environ else "",
+        # Unset: extraction in local worker processes (docs/scaling-dask.md).
+        "extraction_engine": ExtractionEngineResource(dask_scheduler=_optional_env(SCHEDULER_ENV_VAR)),
+        "report_files": ReportResource(
+            published_path=dg.EnvVar("AIRACE_DUCKDB_PATH"), report_dir=_optional_env("AIRACE_REPORT_DIR")
         ),
     }
+
+
+def _optional_env(name: str) -> dg.EnvVar | str:
+    """The variable when it is set (shown as such in the UI), else "" for the resource's default.
+
+    For the optional settings (the Dask scheduler, the lake, the report folder): `dg.EnvVar` of an unset
+    variable stops every run, so it is used only when the variable is set when Dagster loads the code
+    (its value is still read at launch, and never shown in the UI). AIRACE_REPORT_DIR's default follows
+    AIRACE_DUCKDB_PATH, so a run on other files (the tests' `dagster` runs, your own published file)
+    writes its report beside that file instead of over the default one.
+    """
+    return dg.EnvVar(name) if os.environ.get(name) else ""
 
 
 def enabled_source_kinds() -> set[str]:
@@ -72,6 +82,8 @@ def enabled_source_kinds() -> set[str]:
 
 
 def all_assets(source_kinds: Collection[str] | None = None) -> list[dg.AssetsDefinition]:
+    """The pipeline's assets, from the sources to the published file. The report is added in `defs`: it
+    needs a resource of its own, and the tests that run the pipeline on its own do not render it."""
     kinds = enabled_source_kinds() if source_kinds is None else source_kinds
     return list(_assets_for(frozenset(kinds)))
 
@@ -103,7 +115,7 @@ def _assets_for(kinds: frozenset[str]) -> tuple[dg.AssetsDefinition, ...]:
 @dg.definitions
 def defs() -> dg.Definitions:
     return dg.Definitions(
-        assets=all_assets(),
+        assets=[*all_assets(), report],
         jobs=[daily_job],
         schedules=[daily_refresh_schedule],
         sensors=[late_documents_sensor],

@@ -170,6 +170,33 @@ def _waiting_deadlocks(instance: dg.DagsterInstance, run_id: str, owner: LockOwn
     return None
 
 
+class ReportResource(dg.ConfigurableResource):
+    """Where the HTML report is written, and from which published file.
+
+    `report_dir` empty means `report/` beside the published file, so a run on other files (a test, your
+    own AIRACE_DUCKDB_PATH) never overwrites the default report.
+    """
+
+    published_path: str = Field(description="The published file the report reads (AIRACE_DUCKDB_PATH).")
+    report_dir: str = Field(
+        default="",
+        description="The report's folder (AIRACE_REPORT_DIR); empty: `report/` beside the published file.",
+    )
+    max_facts: int = Field(
+        default=2000,
+        description="Most recent facts per table drawn and listed; the pages say when more exist.",
+    )
+    evidence_per_fact: int = Field(default=3, description="Sentences listed per fact (earliest first).")
+
+    @property
+    def published(self) -> Path:
+        return resolve_path(self.published_path)
+
+    @property
+    def folder(self) -> Path:
+        return resolve_path(self.report_dir) if self.report_dir else self.published.parent / "report"
+
+
 class SourcesResource(dg.ConfigurableResource):
     """The sources YAML file (AIRACE_SOURCES; default data/sources.yaml)."""
 
