@@ -5,12 +5,13 @@ switched on by their environment variables, each a real server on 127.0.0.1 star
 
 - Dagster's instance on a throwaway PostgreSQL (`AIRACE_DAGSTER_PG_URL`, deploy/dagster-postgres.yaml);
 - extraction on a Dask scheduler with separate worker processes (`AIRACE_DASK_SCHEDULER`);
-- the shared warehouse, a DuckLake catalog in the same PostgreSQL with its Parquet files in this run's
-  folder (`AIRACE_LAKE_CATALOG`, `AIRACE_LAKE_DATA_PATH`), when this build of the pipeline has it.
+- the shared warehouse: the working state and the published contract in two DuckLakes whose catalog is
+  the same PostgreSQL and whose Parquet files are in this run's folder (`AIRACE_LAKE_CATALOG`,
+  `AIRACE_LAKE_DATA_PATH`; docs/scaling-lake.md).
 
-Why a working file of its own, in a temporary folder: the run must do its work on the cluster. With
-`make run`'s working file it would find every document already extracted and send nothing to Dask. The
-published file is the one `make run` writes (`AIRACE_DUCKDB_PATH`), so the two can be compared table by
+Why a fresh lake and working folder, in a temporary folder: the run must do its work on the cluster.
+With `make run`'s working state it would find every document already extracted and send nothing to
+Dask. The published file is the one `make run` writes (`AIRACE_DUCKDB_PATH`), so the two can be compared table by
 table; on the bundled corpus their content is equal, ids included (a test checks it on a sample).
 Everything the run starts lives in that folder and is stopped and deleted at the end, even on failure.
 """

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -25,7 +26,9 @@ from airace_pipeline.reference.organisations import Organisation, load_organisat
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.sources.config import SourcesConfig, load_sources_config
 from airace_pipeline.warehouse.connection import ensure_working_schema, open_duckdb
+from airace_pipeline.warehouse.dlt_packages import working_destination
 from airace_pipeline.warehouse.lake import Lake, LakePublication, publish_to_lake
+from airace_pipeline.warehouse.lake_working import lake_destination, open_lake_working, working_lake_exists
 from airace_pipeline.warehouse.publish import Publication, publish
 from airace_pipeline.warehouse.run_lock import LockOwner, acquire, lock_path, release_step
 
@@ -114,14 +117,29 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The working file; `memory_limit` overrides the resource's for a step that needs its memory."""
-        with open_duckdb(
-            self.working,
-            attempts=self.lock_attempts,
-            config={"memory_limit": memory_limit or self.memory_limit},
-        ) as conn:
+        """The working state: the working file, or the working lake when a lake is configured
+        (`warehouse/lake_working.py`); `memory_limit` overrides the resource's for a step that needs it."""
+        limit = memory_limit or self.memory_limit
+        lake = self.lake
+        if lake is not None:
+            opened = open_lake_working(lake, limit)
+        else:
+            opened = open_duckdb(self.working, attempts=self.lock_attempts, config={"memory_limit": limit})
+        with opened as conn:
             ensure_working_schema(conn)
             yield conn
+
+    def dlt_destination(self) -> Any:
+        """Where dlt loads the raw rows: the working file, or the working lake."""
+        lake = self.lake
+        if lake is not None:
+            return lake_destination(lake, self.memory_limit)
+        return working_destination(self.working, self.memory_limit)
+
+    def working_exists(self) -> bool:
+        """Whether the working state exists yet (dlt's local state is dropped when it does not)."""
+        lake = self.lake
+        return working_lake_exists(lake) if lake is not None else self.working.exists()
 
     def publish(self, conn: duckdb.DuckDBPyConnection, run_id: str, raw_union_sql: str) -> Publication:
         return publish(conn, self.published, run_id, raw_union_sql)

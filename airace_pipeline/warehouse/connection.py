@@ -66,6 +66,18 @@ def open_duckdb(
         conn.close()
 
 
+def reader_cursor(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A second cursor on `conn`'s database that resolves names as `conn` does.
+
+    A cursor starts on the connection's first database; `conn` may have switched (`USE`) to the working
+    lake (`lake_working.py`), so the cursor is switched to the same one.
+    """
+    (database,) = conn.execute("SELECT current_database()").fetchone()
+    cursor = conn.cursor()
+    cursor.execute('USE "' + database.replace('"', '""') + '"')  # a name DuckDB itself returned
+    return cursor
+
+
 @contextmanager
 def lock_errors_as_transient(path: Path) -> Iterator[None]:
     """Raise `WarehouseLockedError` for a lock error raised by code that opens `path` itself (dlt does).
@@ -107,7 +119,7 @@ def _add_new_columns(conn: duckdb.DuckDBPyConnection) -> None:
     present = set(
         conn.execute(
             "SELECT table_schema, table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema IN ('main', ?)",
+            "WHERE table_catalog = current_database() AND table_schema IN ('main', ?)",
             [EXTRACT_SCHEMA],
         ).fetchall()
     )

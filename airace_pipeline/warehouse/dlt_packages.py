@@ -51,24 +51,24 @@ def working_destination(working: Path, memory_limit: str) -> Any:
     )
 
 
-def open_pipeline(name: str, working: Path, pipelines_dir: Path, memory_limit: str) -> dlt.Pipeline:
+def open_pipeline(name: str, destination: Any, pipelines_dir: Path) -> dlt.Pipeline:
     """The dlt pipeline `name` with its local folder under `pipelines_dir` (creating it does not open the
     working file)."""
     return dlt.pipeline(
         pipeline_name=name,
-        destination=working_destination(working, memory_limit),
+        destination=destination,
         dataset_name=RAW_DATASET,
         pipelines_dir=str(pipelines_dir),
     )
 
 
-def fetch_packages(pipeline: dlt.Pipeline, source: Any, working: Path) -> FetchedPackages:
+def fetch_packages(pipeline: dlt.Pipeline, source: Any, working_exists: bool) -> FetchedPackages:
     """Extract `source` (the network) and normalise it into load packages, without the working file.
 
     What is pending afterwards includes packages left by an earlier fetch whose load did not happen.
     """
     started_afresh = False
-    if not working.exists() and pipeline.has_data:
+    if not working_exists and pipeline.has_data:
         pipeline = pipeline.drop()
         started_afresh = True
     pipeline.extract(source)

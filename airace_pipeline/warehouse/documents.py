@@ -22,6 +22,7 @@ import duckdb
 
 from airace_pipeline.validation.quarantine import quarantine_rows, split_valid
 from airace_pipeline.validation.schemas import DocumentsModel
+from airace_pipeline.warehouse.connection import reader_cursor
 from airace_pipeline.warehouse.contract import DOCUMENTS
 from airace_pipeline.warehouse.raw import raw_documents_union
 from airace_pipeline.warehouse.working import ENABLED_SOURCES, EXTRACT_SCHEMA, STAGE_QUARANTINE
@@ -75,16 +76,18 @@ def keep_enabled_sources(conn: duckdb.DuckDBPyConnection, names: list[str]) -> i
         f"INSERT INTO {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name} SELECT DISTINCT unnest(?::VARCHAR[])", [names]
     )
     enabled = f"(SELECT source_name FROM {EXTRACT_SCHEMA}.{ENABLED_SOURCES.name})"
-    removed = conn.execute(
-        f"DELETE FROM main.documents WHERE source_name NOT IN {enabled} RETURNING document_id"
-    ).fetchall()
+    # Counted, then deleted: a DuckLake table (the working state in the lake) has no DELETE ... RETURNING.
+    (removed,) = conn.execute(
+        f"SELECT count(*) FROM main.documents WHERE source_name NOT IN {enabled}"
+    ).fetchone()
+    conn.execute(f"DELETE FROM main.documents WHERE source_name NOT IN {enabled}")
     conn.execute(
         f"DELETE FROM {EXTRACT_SCHEMA}.{STAGE_QUARANTINE.name} WHERE stage = 'ingest' "
         "AND table_name = 'documents' "
         f"AND coalesce(json_extract_string(record, '$.source_name'), '') NOT IN {enabled}"
     )
     conn.execute("COMMIT")
-    return len(removed)
+    return removed
 
 
 # A usable raw row (alias r) that is neither in `documents` nor in the ingest quarantine as it is now.
@@ -188,7 +191,7 @@ def _insert_raw_rows(
     """
     # A second connection streams the raw rows while this one writes (the raw tables are not written
     # here, so the reader's snapshot is the same as the writer's).
-    reader = conn.cursor()
+    reader = reader_cursor(conn)
     try:
         reader.execute(select_sql, params)
         while not (incoming := reader.fetch_df_chunk(_DOCUMENT_BATCH_VECTORS)).empty:

@@ -45,7 +45,8 @@ def raw_documents_union(conn: duckdb.DuckDBPyConnection) -> str | None:
         return None
     found = set(
         conn.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?",
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_catalog = current_database() AND table_schema = ?",
             [RAW_DATASET],
         ).fetchall()
     )

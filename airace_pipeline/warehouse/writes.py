@@ -12,7 +12,8 @@ from airace_pipeline.warehouse.working import EXTRACT_SCHEMA, STAGE_QUARANTINE, 
 
 def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     found = conn.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = ? AND table_name = ?",
         [schema, table],
     ).fetchone()[0]
     return bool(found)

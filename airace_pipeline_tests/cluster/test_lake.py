@@ -20,10 +20,10 @@ from airace_pipeline.cluster.postgres import PostgresCluster
 from airace_pipeline.defs.resources import WarehouseResource
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.warehouse import extensions
-from airace_pipeline.warehouse.contract import CONTRACT
 from airace_pipeline.warehouse.extensions import ExtensionsUnavailable, install_extensions, lake_connection
 from airace_pipeline.warehouse.lake import Lake, LakeError, LakePublication, attach_lake, publish_to_lake
 from airace_pipeline_tests.cluster.fixtures import fresh_database
+from airace_pipeline_tests.cluster.lake_helpers import lake_hashes
 from airace_pipeline_tests.conftest import make_resources, materialize_range, table_hashes, write_sources
 
 DOCUMENTS = (
@@ -43,22 +43,6 @@ def _lake(cluster: PostgresCluster, tmp: Path, extension_directory: Path) -> Lak
     return Lake(
         cluster.url(fresh_database(cluster, "lake")), str(tmp / "lake_data"), str(extension_directory)
     )
-
-
-def _lake_hashes(lake: Lake, version: int | None = None) -> dict[str, str]:
-    """`table_hashes` over the lake's tables (at a snapshot, or the current one), as a reader attaches it."""
-    conn = lake_connection(lake.extension_directory)
-    try:
-        attach_lake(conn, lake, "reader", read_only=True)
-        at = "" if version is None else f" AT (VERSION => {int(version)})"
-        hashes = {}
-        for table in CONTRACT:
-            columns = ", ".join(c for c in table.column_names if c not in ("ingested_at", "quarantined_at"))
-            rows = conn.execute(f"SELECT {columns} FROM reader.{table.name}{at} ORDER BY ALL").fetchall()
-            hashes[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
-        return hashes
-    finally:
-        conn.close()
 
 
 def _snapshots(lake: Lake) -> list[int]:
@@ -147,7 +131,7 @@ def lake_runs(
     )
     assert materialize_range(resources, "2024-01-01", "2024-03-31").success
     first = table_hashes(tmp / "airace.duckdb")
-    lake_after_first, snapshots_after_first = _lake_hashes(lake), _snapshots(lake)
+    lake_after_first, snapshots_after_first = lake_hashes(lake), _snapshots(lake)
     assert materialize_range(resources, "2024-01-01", "2024-03-31").success
     return LakeRuns(
         tmp / "airace.duckdb",
@@ -156,7 +140,7 @@ def lake_runs(
         lake_after_first,
         snapshots_after_first,
         table_hashes(tmp / "airace.duckdb"),
-        _lake_hashes(lake),
+        lake_hashes(lake),
         _snapshots(lake),
     )
 
@@ -179,7 +163,7 @@ def test_a_second_identical_run_leaves_the_lake_equal(lake_runs: LakeRuns) -> No
     again = publish_to_lake(lake_runs.published, lake_runs.lake)
     assert again.tables_replaced == ()
     assert again.snapshot_id == lake_runs.snapshots_after_second[-1]
-    assert _lake_hashes(lake_runs.lake) == lake_runs.first
+    assert lake_hashes(lake_runs.lake) == lake_runs.first
 
 
 def _variant(published: Path, tmp: Path) -> Path:
@@ -224,10 +208,10 @@ def test_two_publications_at_once_commit_one_whole_snapshot_each(
     assert not errors
     assert set(results) == set(files)
     last = max(files, key=lambda f: results[f].snapshot_id)
-    assert _lake_hashes(lake) == expected[last]  # exactly one file: not a mix, no duplicates
+    assert lake_hashes(lake) == expected[last]  # exactly one file: not a mix, no duplicates
     assert results[files[0]].snapshot_id != results[files[1]].snapshot_id
     for file, publication in results.items():
-        assert _lake_hashes(lake, publication.snapshot_id) == expected[file]  # each one whole
+        assert lake_hashes(lake, publication.snapshot_id) == expected[file]  # each one whole
     # The lake's creation (0) and one snapshot per publication, nothing in between.
     assert _snapshots(lake) == [0, *sorted(p.snapshot_id for p in results.values())]
 

@@ -28,7 +28,6 @@ from airace_pipeline.defs.retries import retry_transient
 from airace_pipeline.sources.local_folder import RESOURCE_NAME, local_documents_source
 from airace_pipeline.warehouse.connection import lock_errors_as_transient
 from airace_pipeline.warehouse.contract import DOCUMENTS
-from airace_pipeline.warehouse.dlt_packages import working_destination
 from airace_pipeline.warehouse.documents import (
     copy_unprocessed,
     copy_window,
@@ -84,7 +83,7 @@ def build_local_documents_asset() -> dg.AssetsDefinition:
         context.log.info(f"Reading {len(folders)} local folder source(s) for {start}..{end} (end exclusive)")
         pipeline = dlt.pipeline(
             pipeline_name=LOCAL_PIPELINE_NAME,
-            destination=working_destination(warehouse.working, warehouse.memory_limit),
+            destination=warehouse.dlt_destination(),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(warehouse.dlt_pipelines_dir),
         )

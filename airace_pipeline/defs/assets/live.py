@@ -95,9 +95,7 @@ def build_live_source_assets(live: LiveSource) -> list[dg.AssetsDefinition]:
 
 
 def _pipeline(live: LiveSource, warehouse: WarehouseResource) -> dlt.Pipeline:
-    return open_pipeline(
-        live.pipeline_name, warehouse.working, warehouse.dlt_pipelines_dir, warehouse.memory_limit
-    )
+    return open_pipeline(live.pipeline_name, warehouse.dlt_destination(), warehouse.dlt_pipelines_dir)
 
 
 def _build_fetched_asset(live: LiveSource) -> dg.AssetsDefinition:
@@ -130,7 +128,7 @@ def _build_fetched_asset(live: LiveSource) -> dg.AssetsDefinition:
         source = live.factory(
             specs=specs, window=window, valid_from=PARTITIONS_START, valid_until=last_partition_day()
         )
-        fetched = fetch_packages(_pipeline(live, warehouse), source, warehouse.working)
+        fetched = fetch_packages(_pipeline(live, warehouse), source, warehouse.working_exists())
         if fetched.started_afresh:
             context.log.warning(
                 f"{live.kind}: the working file is gone, so dlt's saved cursors were dropped: fetching afresh"
