@@ -31,6 +31,7 @@ import pytest
 from dagster._core.events import DagsterEventType
 
 from airace_pipeline.definitions import all_assets
+from airace_pipeline.defs.assets.report import report
 from airace_pipeline.defs.partitions import DUCKDB_POOL, partition_key_for_day
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.conftest import write_sources
@@ -215,8 +216,9 @@ def _max_simultaneous(intervals: list[tuple[float, float]]) -> int:
 
 
 def test_runs_launched_together_queue_and_go_one_at_a_time(tmp_path: Path) -> None:
-    # The premise: every step of daily_refresh writes DuckDB and is in the pool, so no two may overlap.
-    assets = all_assets({"local_folder"})
+    # The premise: every step of daily_refresh writes DuckDB (the report reads the published file, and
+    # is in the pool too) and is in the pool, so no two may overlap.
+    assets = [*all_assets({"local_folder"}), report]
     assert {a.op.name: a.op.pool for a in assets} == {a.op.name: DUCKDB_POOL for a in assets}
 
     folder = tmp_path / "drop"
