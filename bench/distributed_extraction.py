@@ -28,6 +28,7 @@ from airace_pipeline.defs.resources import ReferenceDataResource
 from airace_pipeline.extraction.distributed import connect, extract_chunks_on_cluster
 from airace_pipeline.extraction.model import Document
 from airace_pipeline.extraction.parallel import extract_chunks
+from bench import scaleout
 from bench.generate import cached_set
 
 CHUNK = 250  # ExtractionConfig.chunk_documents
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.distributed_extraction")
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", type=Path, default=scaleout.DEFAULT_PATH, help="where the figures go")
     args = parser.parse_args(argv)
     documents = _documents(cached_set(args.docs).path)
     chunks = [documents[i : i + CHUNK] for i in range(0, len(documents), CHUNK)]
@@ -112,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         "expected_speedup_on_paper": {str(n): round(v, 2) for n, v in expected.items()},
     }
     print(json.dumps(summary, indent=2))
+    scaleout.record(args.json, "distributed_extraction", summary)
     return 0
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import dagster as dg
 
 from airace_pipeline.cluster.postgres import create_databases, throwaway_postgres
+from bench import scaleout
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RANGE_START = "dagster/asset_partition_range_start"
@@ -139,10 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--partitions", type=int, default=120, help="monthly partitions in the ranged run")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per backend (medians are reported)")
+    parser.add_argument("--json", type=Path, default=scaleout.DEFAULT_PATH, help="where the figures go")
     args = parser.parse_args(argv)
     if args.partitions < 2:
         parser.error("--partitions must be at least 2")
-    print(report(measure(args.partitions, args.rounds), args.partitions))
+    table = report(measure(args.partitions, args.rounds), args.partitions)
+    print(table)
+    scaleout.record(
+        args.json, "instance_storage", {"partitions": args.partitions, "rounds": args.rounds, "table": table}
+    )
     return 0
 
 
