@@ -56,16 +56,23 @@ def materialize_range(
     )
 
 
+def contract_hashes(conn: duckdb.DuckDBPyConnection, database: str = "", at: str = "") -> dict[str, str]:
+    """A content hash per contract table in `database` (the connection's own by default; `at` a DuckLake
+    AT clause), load timestamps left out, for comparing runs and copies."""
+    prefix = f"{database}." if database else ""
+    hashes = {}
+    for table in CONTRACT:
+        columns = ", ".join(c for c in table.column_names if c not in ("ingested_at", "quarantined_at"))
+        rows = conn.execute(f"SELECT {columns} FROM {prefix}{table.name}{at} ORDER BY ALL").fetchall()
+        hashes[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return hashes
+
+
 def table_hashes(path: Path) -> dict[str, str]:
-    """A content hash per contract table of a published file (load timestamps left out), for comparing runs."""
+    """`contract_hashes` of a published file."""
     conn = duckdb.connect(str(path), read_only=True)
     try:
-        hashes = {}
-        for table in CONTRACT:
-            columns = ", ".join(c for c in table.column_names if c not in ("ingested_at", "quarantined_at"))
-            rows = conn.execute(f"SELECT {columns} FROM {table.name} ORDER BY ALL").fetchall()
-            hashes[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
-        return hashes
+        return contract_hashes(conn)
     finally:
         conn.close()
 

@@ -13,6 +13,7 @@ from airace_pipeline.report.facts import Limits
 from airace_pipeline.report.health import health
 from airace_pipeline.report.render import render_files, replace_folder
 from airace_pipeline.report.views import ChartView, Table, TopicPage
+from airace_pipeline.warehouse.publish import open_published
 
 
 class PublishedFileMissing(FileNotFoundError):
@@ -33,7 +34,7 @@ def build_report(published: Path, folder: Path, limits: Limits | None = None) ->
     limits = limits or Limits()
     if not published.exists():
         raise PublishedFileMissing(f"{published} does not exist yet; run `make run` first")
-    with queries.open_published(published) as conn:
+    with open_published(published) as conn:
         fact_topics = [
             topics.investments(conn, limits),
             topics.alliances(conn, limits),

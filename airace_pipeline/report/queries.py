@@ -7,10 +7,8 @@ names are constants of this module or of the contract, never input.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -19,16 +17,6 @@ from airace_pipeline.warehouse.contract import CONTRACT
 
 # Characters of the document shown on each side of an evidence sentence, so a reader sees it in context.
 CONTEXT_CHARS = 200
-
-
-@contextmanager
-def open_published(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The published file, read-only: the pipeline replaces it by renaming, so a reader never blocks it."""
-    conn = duckdb.connect(str(path), read_only=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _frame(conn: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
