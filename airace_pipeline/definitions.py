@@ -34,7 +34,7 @@ from airace_pipeline.defs.resources import (
 )
 from airace_pipeline.defs.schedules import daily_job, daily_refresh_schedule
 from airace_pipeline.defs.sensors import late_documents_sensor
-from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
+from airace_pipeline.engines.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.sources.config import load_sources_config
 from airace_pipeline.warehouse.lake import LAKE_CATALOG_ENV, LAKE_DATA_PATH_ENV
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from airace_pipeline.cluster.dask_cluster import local_dask_cluster
 from airace_pipeline.defs.assets.extract import build_extractor
 from airace_pipeline.defs.resources import ReferenceDataResource
-from airace_pipeline.extraction.distributed import connect, extract_chunks_on_cluster
+from airace_pipeline.engines.distributed import connect, extract_chunks_on_cluster
+from airace_pipeline.engines.process_pool import extract_chunks
 from airace_pipeline.extraction.model import Document
-from airace_pipeline.extraction.parallel import extract_chunks
 from bench import scaleout
 from bench.generate import cached_set
 

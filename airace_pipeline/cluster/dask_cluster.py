@@ -31,7 +31,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
+from airace_pipeline.engines.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.paths import REPO_ROOT
 
 HOST = "127.0.0.1"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from airace_pipeline.cluster.dask_cluster import LocalDaskCluster, local_dask_cluster
 from airace_pipeline.cluster.postgres import PostgresCluster, throwaway_postgres
-from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR
+from airace_pipeline.engines.distributed import SCHEDULER_ENV_VAR
 from airace_pipeline.paths import REPO_ROOT
 
 PG_INSTANCE_YAML = REPO_ROOT / "deploy" / "dagster-postgres.yaml"

@@ -11,7 +11,7 @@ import psutil
 import pytest
 
 from airace_pipeline.cluster.dask_cluster import local_dask_cluster
-from airace_pipeline.extraction.distributed import SCHEDULER_ENV_VAR, SchedulerUnreachable, connect
+from airace_pipeline.engines.distributed import SCHEDULER_ENV_VAR, SchedulerUnreachable, connect
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from airace_pipeline.cluster.dask_cluster import LocalDaskCluster
-from airace_pipeline.extraction import distributed
-from airace_pipeline.extraction.distributed import ChunkFailed, connect, extract_chunks_on_cluster
-from airace_pipeline.extraction.parallel import extract_chunks
+from airace_pipeline.engines import distributed
+from airace_pipeline.engines.distributed import ChunkFailed, connect, extract_chunks_on_cluster
+from airace_pipeline.engines.process_pool import extract_chunks
 from airace_pipeline.warehouse.working import FACT_MENTIONS
 from airace_pipeline_tests.cluster.dask_fixtures import (
     CORPUS,

@@ -10,9 +10,9 @@ import pandas as pd
 
 from airace_pipeline.defs.assets.extract import build_extractor
 from airace_pipeline.defs.resources import ReferenceDataResource
+from airace_pipeline.engines.process_pool import MIN_DOCUMENTS_FOR_WORKERS, extract_chunks
 from airace_pipeline.extraction.fingerprint import extraction_fingerprint
 from airace_pipeline.extraction.model import Document
-from airace_pipeline.extraction.parallel import MIN_DOCUMENTS_FOR_WORKERS, extract_chunks
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline.sources.local_folder.readers import FileContext, read_file
 

@@ -17,17 +17,17 @@ from airace_pipeline.defs.resources import (
     WarehouseResource,
 )
 from airace_pipeline.defs.retries import retry_transient
-from airace_pipeline.extraction import RuleBasedExtractor
-from airace_pipeline.extraction.distributed import cluster_workers, connect, extract_chunks_on_cluster
-from airace_pipeline.extraction.fingerprint import extraction_fingerprint
-from airace_pipeline.extraction.frames import ExtractionBatch
-from airace_pipeline.extraction.model import Document
-from airace_pipeline.extraction.parallel import (
+from airace_pipeline.engines.distributed import cluster_workers, connect, extract_chunks_on_cluster
+from airace_pipeline.engines.process_pool import (
     MIN_DOCUMENTS_FOR_WORKERS,
     ExtractorFactory,
     default_workers,
     extract_chunks,
 )
+from airace_pipeline.extraction import RuleBasedExtractor
+from airace_pipeline.extraction.fingerprint import extraction_fingerprint
+from airace_pipeline.extraction.frames import ExtractionBatch
+from airace_pipeline.extraction.model import Document
 from airace_pipeline.extraction.structured_facts import WithStructuredFacts
 from airace_pipeline.reference.policies import DEFAULT_POLICIES_PATH
 from airace_pipeline.warehouse.mentions import (
