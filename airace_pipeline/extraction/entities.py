@@ -284,6 +284,12 @@ class EntityMatcher:
             r"(?:have\s+|has\s+|are\s+|will\s+|also\s+)?(?:announced|signed|agreed|formed|launched|expanded|"
             r"teamed|struck|sealed|working|partnered|extended|deepened)\b"
         )
+        # "Brimstone's $66 million Series C": the owner of a lettered or seed round is a company.
+        self._round_owner_pattern = re.compile(
+            rf"(?<![\w.]){name}(?:'s|’s)\s+(?:(?:latest|new|recent|oversubscribed)\s+)?"
+            r"(?:(?:US|C|A)?[$€£¥₹₩]\s?\d[\d.,]*\s*(?:million|billion|bn|mn|m)?\s+)?"
+            r"(?:Series\s+[A-J]|[Ss]eed|[Pp]re-[Ss]eed)\b"
+        )
         self._object_pattern = re.compile(
             r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
@@ -383,7 +389,12 @@ class EntityMatcher:
             taken.append((start, end))
         arguments = [
             (*match.span(group), match.group(group))
-            for pattern in (self._subject_pattern, self._object_pattern, self._joint_subject_pattern)
+            for pattern in (
+                self._subject_pattern,
+                self._object_pattern,
+                self._joint_subject_pattern,
+                self._round_owner_pattern,
+            )
             for match in pattern.finditer(sentence)
             for group in ("name", "other")
             if group in pattern.groupindex

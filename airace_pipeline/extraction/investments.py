@@ -414,6 +414,8 @@ def build_investment(
                 if recipient is not None and recipient not in entities:
                     entities = [recipient, *entities]
                 break
+    if recipient is None:
+        recipient = _round_owner(text, entities)
     if recipient is None and opening_reference and previous is not None and _BARE_REFERENCE.match(text):
         # "In March 2024 it completed the commitment with a further $2.75 billion investment."
         inherited = [p for p in previous.participants if p.role == "recipient"]
@@ -706,6 +708,27 @@ def _main_subject(text: str, entities: list[EntityMention]) -> EntityMention | N
     if owned is not None and _OWNED_GAP.fullmatch(text, owner.end(), owned.start):
         return owned
     return None if owned is not None else first  # "X's founders ... after raising": X raised
+
+
+# "thanks to Brimstone's $66 million Series C round": the owner of a stated round is its recipient. A
+# round noun must follow, so "Amazon's $4 billion investment" (the investor's money) is not read so.
+_OWNED_ROUND = lazy_compile(
+    r"(?:'s|’s)\s+(?:(?:latest|new|recent|first|second|third|oversubscribed)\s+)?"
+    r"(?:(?:US|C|A)?[$€£¥₹₩]\s?\d[\d.,]*\s*(?:million|billion|bn|mn|m|b)?\s+)?"
+    r"(?:(?:series\s+[a-j]|seed|pre-seed|growth|funding|financing)\s+)*"
+    r"(?:round|funding|financing|series\s+[a-j]|seed)\b",
+    re.IGNORECASE,
+)
+
+
+def _round_owner(text: str, entities: list[EntityMention]) -> EntityMention | None:
+    """The company whose round the sentence names with a possessive, when no verb names a recipient."""
+    for entity in entities:
+        if entity.is_country or is_government(entity):
+            continue
+        if _OWNED_ROUND.match(text, entity.end):
+            return entity
+    return None
 
 
 def _described_investor(

@@ -265,3 +265,39 @@ def test_a_list_of_companies_each_raising_a_round_without_its_figure(extractor, 
         "Cursor",
     ]
     assert all(f.subtype == "private_round" and f.amount is None for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "amount"),
+    [
+        # A city inside the appositive is a description of the subject, not the subject.
+        ("Quorvia GmbH, a Berlin maker of warehouse robots, has raised €20 million.", "Quorvia GmbH", 20e6),
+        ("Tallowin, the Oslo developer of ship routing software, has raised $8 million.", "Tallowin", 8e6),
+    ],
+)
+def test_a_place_in_the_appositive_is_not_the_recipient(
+    extractor, make_document, text: str, recipient: str, amount: float
+) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == amount
+    assert (recipient, "recipient") in roles(fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "amount"),
+    [
+        # The owner of a stated round, even a name no gazetteer knows.
+        ("The city's lead is thanks in part to Brimstone's US$66 million Series C round.", "Brimstone", 66e6),
+        ("Backers piled into Vexa's latest Series A, worth $80 million.", "Vexa", 80e6),
+    ],
+)
+def test_the_owner_of_a_round_is_its_recipient(
+    extractor, make_document, text: str, recipient: str, amount: float
+) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == amount
+    assert (recipient, "recipient") in roles(fact)
+
+
+def test_a_place_owning_seed_funding_is_no_round(extractor, make_document) -> None:
+    assert investments(extractor, make_document, "Europe's seed funding rose to $3 billion last year.") == []
