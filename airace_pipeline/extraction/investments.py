@@ -39,6 +39,8 @@ _NOT_THE_AMOUNT_BEFORE = lazy_compile(
     r"previous(?:ly)?|earlier|had\s+invested|has\s+invested\s+a\s+total\s+of|already\s+invested|"
     # A statistic's level, not a deal: "funding reached $24 billion", "rose to $79 billion".
     r"reach(?:ed|es|ing)|total(?:l?ed|l?ing)|(?:rose|climbed|grew|fell|jumped)\s+to|"
+    # A running total: "pushed total capital raised past $479 million".
+    r"total\s+(?:[\w-]+\s+){0,3}?(?:to|past|above|beyond|over)|"
     r"damages\s+of)\s*(?:a\s+|an\s+|"
     r"the\s+|about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+|up\s+to\s+)?$",
     re.IGNORECASE,
@@ -416,6 +418,11 @@ def build_investment(
                 break
     if recipient is None:
         recipient = _round_owner(text, entities)
+    if recipient is None and opens_with_round(text):
+        taken = {_key(e) for e in entities if id(e) in roles}
+        recipient = _round_subject_recipient(context_orgs, previous, taken)
+        if recipient is not None:
+            entities = [recipient, *entities]
     if recipient is None and opening_reference and previous is not None and _BARE_REFERENCE.match(text):
         # "In March 2024 it completed the commitment with a further $2.75 billion investment."
         inherited = [p for p in previous.participants if p.role == "recipient"]
@@ -728,6 +735,34 @@ def _round_owner(text: str, entities: list[EntityMention]) -> EntityMention | No
             continue
         if _OWNED_ROUND.match(text, entity.end):
             return entity
+    return None
+
+
+# "The November Series B round brought in $35 million", "Its $35 million round was led by A": the round is
+# the subject and the company it belongs to was named in the sentence before.
+_ROUND_SUBJECT = lazy_compile(
+    r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?(?:The|Its|This|That|Their)\s+"
+    r"(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:round|funding|financing|raise)\b(?!\s+(?:of|for|in|to|from)\b)"
+)
+
+
+def opens_with_round(text: str) -> bool:
+    """The sentence's subject is a round with no owner named ("Its Series B round brought in ...")."""
+    return _ROUND_SUBJECT.match(text) is not None
+
+
+def _round_subject_recipient(
+    context_orgs: list[EntityMention], previous: FactMention | None, taken: set[str]
+) -> EntityMention | None:
+    """The company of the sentence before (else the latest deal's recipient) for a round with no owner;
+    never a party the sentence itself gives a role ("... was led by A" after a sentence naming A)."""
+    for entity in context_orgs:
+        if not entity.is_country and not is_government(entity) and _key(entity) not in taken:
+            return dataclasses.replace(entity, start=0, end=0)
+    if previous is not None:
+        for item in previous.participants:
+            if item.role == "recipient" and not item.is_country:
+                return EntityMention(0, 0, item.name, item.organisation_id, item.country_code, False, None)
     return None
 
 

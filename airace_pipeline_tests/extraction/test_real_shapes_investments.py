@@ -301,3 +301,32 @@ def test_the_owner_of_a_round_is_its_recipient(
 
 def test_a_place_owning_seed_funding_is_no_round(extractor, make_document) -> None:
     assert investments(extractor, make_document, "Europe's seed funding rose to $3 billion last year.") == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Its Series B round brought in $35 million from investors in three countries.",
+        "The March 2025 Series B round brought in $35 million.",
+        "The $35 million round was led by Northpine Ventures.",
+    ],
+)
+def test_a_round_with_no_owner_belongs_to_the_company_named_just_before(
+    extractor, make_document, second: str
+) -> None:
+    text = "Mistral AI trains open-weight language models. " + second
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 35e6
+    assert ("Mistral AI", "recipient") in roles(fact)
+
+
+def test_the_lead_of_the_round_is_not_made_its_owner(extractor, make_document) -> None:
+    text = "Northpine Ventures backs robotics startups. The $35 million round was led by Northpine Ventures."
+    assert all(
+        ("Northpine Ventures", "recipient") not in roles(f) for f in investments(extractor, make_document, text)
+    )
+
+
+def test_a_running_total_is_not_the_round(extractor, make_document) -> None:
+    text = "Mistral AI raised $40 million in March. The new money pushed total capital raised past $90 million."
+    assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
