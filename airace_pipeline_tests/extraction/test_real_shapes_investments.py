@@ -323,10 +323,13 @@ def test_a_round_with_no_owner_belongs_to_the_company_named_just_before(
 def test_the_lead_of_the_round_is_not_made_its_owner(extractor, make_document) -> None:
     text = "Northpine Ventures backs robotics startups. The $35 million round was led by Northpine Ventures."
     assert all(
-        ("Northpine Ventures", "recipient") not in roles(f) for f in investments(extractor, make_document, text)
+        ("Northpine Ventures", "recipient") not in roles(f)
+        for f in investments(extractor, make_document, text)
     )
 
 
 def test_a_running_total_is_not_the_round(extractor, make_document) -> None:
-    text = "Mistral AI raised $40 million in March. The new money pushed total capital raised past $90 million."
+    text = (
+        "Mistral AI raised $40 million in March. The new money pushed total capital raised past $90 million."
+    )
     assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
