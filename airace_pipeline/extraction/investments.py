@@ -40,7 +40,7 @@ _NOT_THE_AMOUNT_BEFORE = lazy_compile(
     # A statistic's level, not a deal: "funding reached $24 billion", "rose to $79 billion".
     r"reach(?:ed|es|ing)|total(?:l?ed|l?ing)|(?:rose|climbed|grew|fell|jumped)\s+to|"
     # A running total: "pushed total capital raised past $479 million".
-    r"total\s+(?:[\w-]+\s+){0,3}?(?:to|past|above|beyond|over)|"
+    r"total\s+(?:[\w-]+\s+){0,5}?(?:to|past|above|beyond|over)(?:\s+date)?|"
     r"damages\s+of)\s*(?:a\s+|an\s+|"
     r"the\s+|about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+|up\s+to\s+)?$",
     re.IGNORECASE,

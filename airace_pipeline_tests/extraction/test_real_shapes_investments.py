@@ -333,3 +333,8 @@ def test_a_running_total_is_not_the_round(extractor, make_document) -> None:
         "Mistral AI raised $40 million in March. The new money pushed total capital raised past $90 million."
     )
     assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
+
+
+def test_a_total_to_date_is_not_the_round(extractor, make_document) -> None:
+    text = "Mistral AI raised $40 million in March. The round brings the total amount raised to date up to $90 million."
+    assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
