@@ -49,7 +49,10 @@ _NOT_THE_AMOUNT_AFTER = lazy_compile(
     r"^\s*(?:(?:post-money|pre-money|post|pre)[\s-]*)?(?:valuation|market\s+(?:value|cap\w*)|in\s+(?:annual\s+)?"
     r"revenue|in\s+sales|a\s+year\s+in\s+revenue|annuali[sz]ed|immediately|right\s+away|at\s+the\s+start|"
     r"initially|in\s+the\s+first\s+(?:phase|tranche|year)|fine|penalty|of\s+annual|in\s+losses|loss|"
-    r"(?:in\s+)?damages|in\s+compensation|worth\s+of|in\s+(?:fines|penalties))\b",
+    r"(?:in\s+)?damages|in\s+compensation|worth\s+of|in\s+(?:fines|penalties)|"
+    # An aggregate over many deals, not one: "$4.4 billion total", "$800 million invested across 63 deals".
+    r"(?:[A-Z]{3}\s+)?(?:in\s+)?total|(?:[A-Z]{3}\s+)?(?:(?:invested|raised)\s+)?(?:across|in|over)\s+"
+    r"(?:\d[\d,]*|several|dozens\s+of|hundreds\s+of)\s+(?:deals|rounds|startups|companies|transactions))\b",
     re.IGNORECASE,
 )
 _RAISE_VERB = lazy_compile(

@@ -338,3 +338,14 @@ def test_a_running_total_is_not_the_round(extractor, make_document) -> None:
 def test_a_total_to_date_is_not_the_round(extractor, make_document) -> None:
     text = "Mistral AI raised $40 million in March. The round brings the total amount raised to date up to $90 million."
     assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Harbour raised $800 million across 63 deals in 2024.",
+        "Kestrel Harbour raised $4.4 billion total, more than any other city.",
+    ],
+)
+def test_an_aggregate_over_many_deals_is_no_round(extractor, make_document, text: str) -> None:
+    assert investments(extractor, make_document, text) == []
