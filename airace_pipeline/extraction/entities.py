@@ -218,6 +218,15 @@ _NOT_ARGUMENT = {
 _OWNER_SURNAME = re.compile(r"\s+[A-Z][\w-]*’s\b")
 # " and France" closing a public body's name when "’s" follows: the owner of the next party, not the name.
 _AND_OWNER = re.compile(r"\s+and\s+[A-Z][\w-]*$")
+# A participle opening an appositive that describes the name before it: "X, founded by ..., raised".
+DESCRIBING_PARTICIPLE = (
+    r"(?:founded|co-founded|based|headquartered|backed|owned|created|launched|started|spun|run|led)"
+)
+# When a reporting verb was used: "said Tuesday it raised", "announced on Monday that it closed".
+_WHEN = (
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+    r"this\s+week|last\s+week)"
+)
 _PERIOD_NAME = re.compile(r"(?:Q[1-4]|H[12]|FY\s?\d{2,4})(?:\s+\d{4})?")
 _CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
 
@@ -270,8 +279,8 @@ class EntityMatcher:
         # "X, which builds ..., announced", "X said it raised": the subject stays the actor across a
         # relative clause or appositive and a reporting verb.
         self._subject_pattern = re.compile(
-            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that)\b[^,;]{{0,160}},)?\s+"
-            r"(?:(?:said|says|announced|confirmed)\s+(?:that\s+)?it\s+)?"
+            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that|{DESCRIBING_PARTICIPLE})\b[^,;]{{0,160}},)?\s+"
+            rf"(?:(?:said|says|announced|confirmed)(?:\s+{_WHEN})?\s+(?:that\s+)?it\s+)?"
             r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
             r"(?:also\s+)?)(?:(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
             r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?)\b|"

@@ -349,3 +349,19 @@ def test_a_total_to_date_is_not_the_round(extractor, make_document) -> None:
 )
 def test_an_aggregate_over_many_deals_is_no_round(extractor, make_document, text: str) -> None:
     assert investments(extractor, make_document, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A day between the reporting verb and "it": the name is still the subject.
+        "Quorvia, which makes warehouse robots, said Tuesday it had raised $20 million.",
+        "Quorvia announced on Monday that it has closed a $20 million Series A.",
+        # A participial appositive names another company; that company is not the recipient.
+        "Quorvia, founded in 2021 by two former Amazon engineers, has raised $20 million.",
+    ],
+)
+def test_the_subject_survives_a_day_or_a_participial_appositive(extractor, make_document, text: str) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 20e6
+    assert {name for name, role in roles(fact) if role == "recipient"} == {"Quorvia"}
