@@ -222,6 +222,8 @@ _AND_OWNER = re.compile(r"\s+and\s+[A-Z][\w-]*$")
 DESCRIBING_PARTICIPLE = (
     r"(?:founded|co-founded|based|headquartered|backed|owned|created|launched|started|spun|run|led)"
 )
+# "Paris-based Quorvia": where a company sits describes it and is no part of its name.
+_LOCATIVE = re.compile(r"[A-Z][\w.-]*-(?:based|headquartered|born|founded)")
 # When a reporting verb was used: "said Tuesday it raised", "announced on Monday that it closed".
 _WHEN = (
     r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
@@ -280,6 +282,7 @@ class EntityMatcher:
         # relative clause or appositive and a reporting verb.
         self._subject_pattern = re.compile(
             rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that|{DESCRIBING_PARTICIPLE})\b[^,;]{{0,160}},)?\s+"
+            rf"(?:{_WHEN}\s+)?"
             rf"(?:(?:said|says|announced|confirmed)(?:\s+{_WHEN})?\s+(?:that\s+)?it\s+)?"
             r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
             r"(?:also\s+)?)(?:(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
@@ -301,6 +304,7 @@ class EntityMatcher:
         )
         self._object_pattern = re.compile(
             r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
+            r"round\s+in|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
         # "the California Department of Motor Vehicles", "the National Transportation Safety Board": public
@@ -357,7 +361,12 @@ class EntityMatcher:
         for match in self._candidate_pattern.finditer(sentence):
             start, end = match.span("name")
             words = match.group("name").split()
-            while words and (words[0] in _NOT_NAME_START or words[0].endswith("'s") or is_demonym(words[0])):
+            while words and (
+                words[0] in _NOT_NAME_START
+                or words[0].endswith("'s")
+                or is_demonym(words[0])
+                or _LOCATIVE.fullmatch(words[0])
+            ):
                 start += len(words[0]) + 1
                 start = _skip_space(sentence, start)
                 words = words[1:]
@@ -410,7 +419,9 @@ class EntityMatcher:
         ]
         for start, end, name in arguments:
             words = name.split()
-            while words and (words[0] in _NOT_NAME_START or words[0] in _NOT_ARGUMENT):
+            while words and (
+                words[0] in _NOT_NAME_START or words[0] in _NOT_ARGUMENT or _LOCATIVE.fullmatch(words[0])
+            ):
                 start = _skip_space(sentence, start + len(words[0]))
                 words = words[1:]
             if not words or not free(start, end) or _is_country_name(self._countries, sentence[start:end]):

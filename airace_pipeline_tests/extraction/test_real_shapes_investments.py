@@ -365,3 +365,20 @@ def test_the_subject_survives_a_day_or_a_participial_appositive(extractor, make_
     [fact] = investments(extractor, make_document, text)
     assert fact.amount == 20e6
     assert {name for name, role in roles(fact) if role == "recipient"} == {"Quorvia"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "today" between the name and its verb, as press releases write it.
+        "Quorvia, the warehouse robotics company, today announced $20 million in Series A funding.",
+        # Where the company sits is no part of its name.
+        "On Tuesday, Paris-based Quorvia said it raised $20 million in a Series A round.",
+        # The company a round is "in".
+        "Northpine Ventures has led a $20 million round in Quorvia.",
+    ],
+)
+def test_unknown_recipient_found_from_its_slot(extractor, make_document, text: str) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 20e6
+    assert {name for name, role in roles(fact) if role == "recipient"} == {"Quorvia"}
