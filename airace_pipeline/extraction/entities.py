@@ -286,7 +286,9 @@ class EntityMatcher:
             rf"(?:(?:said|says|announced|confirmed)(?:\s+{_WHEN})?\s+(?:that\s+)?it\s+)?"
             r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
             r"(?:also\s+)?)(?:(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
-            r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?)\b|"
+            r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?|"
+            # Passive only: "X was fined"; the one who fines is a known regulator or no company at all.
+            r"(?:(?<=was\s)|(?<=were\s)|(?:been|being)\s+)(?:fined|banned|charged|ordered))\b|"
             r"announced\s+(?:a|an|its)?\s*"
             r"(?:[\w-]+\s+){0,2}?(?:[$€£¥₹]|series\b|seed\b|funding\b|financing\b))"
         )
@@ -304,7 +306,7 @@ class EntityMatcher:
         )
         self._object_pattern = re.compile(
             r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
-            r"round\s+in|"
+            r"round\s+in|fined|ordered|banned|charged|penali[sz]ed|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
         # "the California Department of Motor Vehicles", "the National Transportation Safety Board": public
