@@ -218,6 +218,17 @@ _NOT_ARGUMENT = {
 _OWNER_SURNAME = re.compile(r"\s+[A-Z][\w-]*’s\b")
 # " and France" closing a public body's name when "’s" follows: the owner of the next party, not the name.
 _AND_OWNER = re.compile(r"\s+and\s+[A-Z][\w-]*$")
+# A participle opening an appositive that describes the name before it: "X, founded by ..., raised".
+DESCRIBING_PARTICIPLE = (
+    r"(?:founded|co-founded|based|headquartered|backed|owned|created|launched|started|spun|run|led)"
+)
+# "Paris-based Quorvia": where a company sits describes it and is no part of its name.
+_LOCATIVE = re.compile(r"[A-Z][\w.-]*-(?:based|headquartered|born|founded)")
+# When a reporting verb was used: "said Tuesday it raised", "announced on Monday that it closed".
+_WHEN = (
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+    r"this\s+week|last\s+week)"
+)
 _PERIOD_NAME = re.compile(r"(?:Q[1-4]|H[12]|FY\s?\d{2,4})(?:\s+\d{4})?")
 _CAPITAL_WORD = r"(?:[A-Z][\w&'.-]*|[0-9][\w.-]*[A-Za-z][\w.-]*)"
 
@@ -270,11 +281,14 @@ class EntityMatcher:
         # "X, which builds ..., announced", "X said it raised": the subject stays the actor across a
         # relative clause or appositive and a reporting verb.
         self._subject_pattern = re.compile(
-            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that)\b[^,;]{{0,160}},)?\s+"
-            r"(?:(?:said|says|announced|confirmed)\s+(?:that\s+)?it\s+)?"
+            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that|{DESCRIBING_PARTICIPLE})\b[^,;]{{0,160}},)?\s+"
+            rf"(?:{_WHEN}\s+)?"
+            rf"(?:(?:said|says|announced|confirmed)(?:\s+{_WHEN})?\s+(?:that\s+)?it\s+)?"
             r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
             r"(?:also\s+)?)(?:(?:acquire[sd]?|buys?|buying|bought|raised|raises|secured|closed|invest(?:s|ed)?|"
-            r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?)\b|"
+            r"sued|pulled\s+in|brought\s+in|landed|bagged|completed|(?:set\s+to\s+)?receive[sd]?|"
+            # Passive only: "X was fined"; the one who fines is a known regulator or no company at all.
+            r"(?:(?<=was\s)|(?<=were\s)|(?:been|being)\s+)(?:fined|banned|charged|ordered))\b|"
             r"announced\s+(?:a|an|its)?\s*"
             r"(?:[\w-]+\s+){0,2}?(?:[$€£¥₹]|series\b|seed\b|funding\b|financing\b))"
         )
@@ -284,8 +298,15 @@ class EntityMatcher:
             r"(?:have\s+|has\s+|are\s+|will\s+|also\s+)?(?:announced|signed|agreed|formed|launched|expanded|"
             r"teamed|struck|sealed|working|partnered|extended|deepened)\b"
         )
+        # "Brimstone's $66 million Series C": the owner of a lettered or seed round is a company.
+        self._round_owner_pattern = re.compile(
+            rf"(?<![\w.]){name}(?:'s|’s)\s+(?:(?:latest|new|recent|oversubscribed)\s+)?"
+            r"(?:(?:US|C|A)?[$€£¥₹₩]\s?\d[\d.,]*\s*(?:million|billion|bn|mn|m)?\s+)?"
+            r"(?:Series\s+[A-J]|[Ss]eed|[Pp]re-[Ss]eed)\b"
+        )
         self._object_pattern = re.compile(
             r"\b(?:acquire[sd]?|acquiring|buy|buys|buying|bought|sued|invest(?:s|ed|ing)?\s+in|stake\s+in|"
+            r"round\s+in|fined|ordered|banned|charged|penali[sz]ed|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
         # "the California Department of Motor Vehicles", "the National Transportation Safety Board": public
@@ -342,7 +363,12 @@ class EntityMatcher:
         for match in self._candidate_pattern.finditer(sentence):
             start, end = match.span("name")
             words = match.group("name").split()
-            while words and (words[0] in _NOT_NAME_START or words[0].endswith("'s") or is_demonym(words[0])):
+            while words and (
+                words[0] in _NOT_NAME_START
+                or words[0].endswith("'s")
+                or is_demonym(words[0])
+                or _LOCATIVE.fullmatch(words[0])
+            ):
                 start += len(words[0]) + 1
                 start = _skip_space(sentence, start)
                 words = words[1:]
@@ -383,14 +409,21 @@ class EntityMatcher:
             taken.append((start, end))
         arguments = [
             (*match.span(group), match.group(group))
-            for pattern in (self._subject_pattern, self._object_pattern, self._joint_subject_pattern)
+            for pattern in (
+                self._subject_pattern,
+                self._object_pattern,
+                self._joint_subject_pattern,
+                self._round_owner_pattern,
+            )
             for match in pattern.finditer(sentence)
             for group in ("name", "other")
             if group in pattern.groupindex
         ]
         for start, end, name in arguments:
             words = name.split()
-            while words and (words[0] in _NOT_NAME_START or words[0] in _NOT_ARGUMENT):
+            while words and (
+                words[0] in _NOT_NAME_START or words[0] in _NOT_ARGUMENT or _LOCATIVE.fullmatch(words[0])
+            ):
                 start = _skip_space(sentence, start + len(words[0]))
                 words = words[1:]
             if not words or not free(start, end) or _is_country_name(self._countries, sentence[start:end]):

@@ -39,6 +39,8 @@ _NOT_THE_AMOUNT_BEFORE = lazy_compile(
     r"previous(?:ly)?|earlier|had\s+invested|has\s+invested\s+a\s+total\s+of|already\s+invested|"
     # A statistic's level, not a deal: "funding reached $24 billion", "rose to $79 billion".
     r"reach(?:ed|es|ing)|total(?:l?ed|l?ing)|(?:rose|climbed|grew|fell|jumped)\s+to|"
+    # A running total: "pushed total capital raised past $479 million".
+    r"total\s+(?:[\w-]+\s+){0,5}?(?:to|past|above|beyond|over)(?:\s+date)?|"
     r"damages\s+of)\s*(?:a\s+|an\s+|"
     r"the\s+|about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+|up\s+to\s+)?$",
     re.IGNORECASE,
@@ -47,7 +49,10 @@ _NOT_THE_AMOUNT_AFTER = lazy_compile(
     r"^\s*(?:(?:post-money|pre-money|post|pre)[\s-]*)?(?:valuation|market\s+(?:value|cap\w*)|in\s+(?:annual\s+)?"
     r"revenue|in\s+sales|a\s+year\s+in\s+revenue|annuali[sz]ed|immediately|right\s+away|at\s+the\s+start|"
     r"initially|in\s+the\s+first\s+(?:phase|tranche|year)|fine|penalty|of\s+annual|in\s+losses|loss|"
-    r"(?:in\s+)?damages|in\s+compensation|worth\s+of|in\s+(?:fines|penalties))\b",
+    r"(?:in\s+)?damages|in\s+compensation|worth\s+of|in\s+(?:fines|penalties)|"
+    # An aggregate over many deals, not one: "$4.4 billion total", "$800 million invested across 63 deals".
+    r"(?:[A-Z]{3}\s+)?(?:in\s+)?total|(?:[A-Z]{3}\s+)?(?:(?:invested|raised)\s+)?(?:across|in|over)\s+"
+    r"(?:\d[\d,]*|several|dozens\s+of|hundreds\s+of)\s+(?:deals|rounds|startups|companies|transactions))\b",
     re.IGNORECASE,
 )
 _RAISE_VERB = lazy_compile(
@@ -414,6 +419,13 @@ def build_investment(
                 if recipient is not None and recipient not in entities:
                     entities = [recipient, *entities]
                 break
+    if recipient is None:
+        recipient = _round_owner(text, entities)
+    if recipient is None and opens_with_round(text):
+        taken = {_key(e) for e in entities if id(e) in roles}
+        recipient = _round_subject_recipient(context_orgs, previous, taken)
+        if recipient is not None:
+            entities = [recipient, *entities]
     if recipient is None and opening_reference and previous is not None and _BARE_REFERENCE.match(text):
         # "In March 2024 it completed the commitment with a further $2.75 billion investment."
         inherited = [p for p in previous.participants if p.role == "recipient"]
@@ -706,6 +718,55 @@ def _main_subject(text: str, entities: list[EntityMention]) -> EntityMention | N
     if owned is not None and _OWNED_GAP.fullmatch(text, owner.end(), owned.start):
         return owned
     return None if owned is not None else first  # "X's founders ... after raising": X raised
+
+
+# "thanks to Brimstone's $66 million Series C round": the owner of a stated round is its recipient. A
+# round noun must follow, so "Amazon's $4 billion investment" (the investor's money) is not read so.
+_OWNED_ROUND = lazy_compile(
+    r"(?:'s|’s)\s+(?:(?:latest|new|recent|first|second|third|oversubscribed)\s+)?"
+    r"(?:(?:US|C|A)?[$€£¥₹₩]\s?\d[\d.,]*\s*(?:million|billion|bn|mn|m|b)?\s+)?"
+    r"(?:(?:series\s+[a-j]|seed|pre-seed|growth|funding|financing)\s+)*"
+    r"(?:round|funding|financing|series\s+[a-j]|seed)\b",
+    re.IGNORECASE,
+)
+
+
+def _round_owner(text: str, entities: list[EntityMention]) -> EntityMention | None:
+    """The company whose round the sentence names with a possessive, when no verb names a recipient."""
+    for entity in entities:
+        if entity.is_country or is_government(entity):
+            continue
+        if _OWNED_ROUND.match(text, entity.end):
+            return entity
+    return None
+
+
+# "The November Series B round brought in $35 million", "Its $35 million round was led by A": the round is
+# the subject and the company it belongs to was named in the sentence before.
+_ROUND_SUBJECT = lazy_compile(
+    r"^\W*(?:(?:In|On|By|Last|Earlier|Later|Then)\b[^,]{0,30},?\s+)?(?:The|Its|This|That|Their)\s+"
+    r"(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:round|funding|financing|raise)\b(?!\s+(?:of|for|in|to|from)\b)"
+)
+
+
+def opens_with_round(text: str) -> bool:
+    """The sentence's subject is a round with no owner named ("Its Series B round brought in ...")."""
+    return _ROUND_SUBJECT.match(text) is not None
+
+
+def _round_subject_recipient(
+    context_orgs: list[EntityMention], previous: FactMention | None, taken: set[str]
+) -> EntityMention | None:
+    """The company of the sentence before (else the latest deal's recipient) for a round with no owner;
+    never a party the sentence itself gives a role ("... was led by A" after a sentence naming A)."""
+    for entity in context_orgs:
+        if not entity.is_country and not is_government(entity) and _key(entity) not in taken:
+            return dataclasses.replace(entity, start=0, end=0)
+    if previous is not None:
+        for item in previous.participants:
+            if item.role == "recipient" and not item.is_country:
+                return EntityMention(0, 0, item.name, item.organisation_id, item.country_code, False, None)
+    return None
 
 
 def _described_investor(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from airace_pipeline.extraction.entities import EntityMention
+from airace_pipeline.extraction.entities import DESCRIBING_PARTICIPLE, EntityMention
 from airace_pipeline.extraction.model import Participant
 from airace_pipeline.reference.countries import is_demonym
 from airace_pipeline.reference.patterns import lazy_compile
@@ -178,6 +178,15 @@ _SUBJECT_GAP = lazy_compile(
 )
 
 
+_APPOSITIVE_OPEN = lazy_compile(rf"\s*(?:a|an|the|which|who|{DESCRIBING_PARTICIPLE})\s[^,;:()]{{0,80}}$")
+_APPOSITIVE_CLOSE = lazy_compile(r"[^,;:()]{0,80},")
+
+
+def _inside_appositive(clause: str, gap: str) -> bool:
+    """The entity sits between the commas of "X, a/an/the ..., verb": a description, not the actor."""
+    return _APPOSITIVE_OPEN.match(clause) is not None and _APPOSITIVE_CLOSE.match(gap) is not None
+
+
 def subject_before(text: str, entities: list[EntityMention], position: int) -> EntityMention | None:
     """The actor of a verb at `position`: the nearest entity before it, across an appositive and a few
     words ("Sarvam AI, a Bengaluru-based startup, said on Thursday it has raised")."""
@@ -185,10 +194,17 @@ def subject_before(text: str, entities: list[EntityMention], position: int) -> E
     for index in range(len(preceding) - 1, -1, -1):
         entity = preceding[index]
         gap = text[entity.end : position]
-        if not _SUBJECT_GAP.fullmatch(gap):
-            return None
         clause_start = text.rfind(",", 0, entity.start)
         clause = text[clause_start + 1 : entity.start] if clause_start >= 0 else ""
+        if _inside_appositive(clause, gap):
+            # "Quorvia, a Berlin maker of robots, has raised", "Quorvia, founded by former Amazon engineers,
+            # has raised": Berlin and Amazon only describe the subject, which stands before the comma.
+            if index == 0:
+                return None
+            position = clause_start
+            continue
+        if not _SUBJECT_GAP.fullmatch(gap):
+            return None
         if clause_start >= 0 and re.match(r"\s*(?:a|an|the)\s", clause):
             # "Liquid AI, a spin-off from MIT, raised": MIT sits in an appositive; look further back.
             if index == 0:

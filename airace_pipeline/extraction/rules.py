@@ -74,6 +74,7 @@ from airace_pipeline.extraction.investments import (
     enrich_investment,
     investment_mention,
     is_complete,
+    opens_with_round,
     programme_name,
 )
 from airace_pipeline.extraction.lexicons import Lexicons
@@ -441,6 +442,11 @@ class RuleBasedExtractor:
                 ]
             if ref[1] in ORG_NOUNS or ref[0] == "pronoun":
                 context_orgs = context_orgs[:1]
+        if context is not None and ref is None and opens_with_round(text):
+            # "Its Series B round brought in $35 million": the round of the company named just before.
+            context_orgs = [
+                e for e in context.organisations() if not is_modifier(context.text, e, context.entities)
+            ]
         # "The tech giant will invest $1.7bn ...": the investor is the one the sentence before named.
         described = (
             next(

@@ -116,7 +116,9 @@ _ABBREVIATIONS = (
 _ABBREVIATION_END = lazy_compile(
     r"(?:(?<![\w.])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|(?<![\w.])[A-Z])$"
 )
-_SENTENCE_END = lazy_compile(r"[.!?]+[\"'”’)\]*]*(?=\s+|$)")
+# A full stop followed by a space ends a sentence; so does one glued to the next sentence's first word
+# ("artificial intelligence(AI).The government"), which page extraction leaves where markup stood.
+_SENTENCE_END = lazy_compile(r"[.!?]+[\"'”’)\]*]*(?=\s+|$)|(?<=[a-z)])[.!?](?=[A-Z][a-z]+\s)")
 _LINE = lazy_compile(r"[^\n]*\n?")
 _BOLD_LABEL = lazy_compile(r"(?:\*\*|__)[^*_]{1,120}(?:\*\*|__)[.:]?")
 _LIST_MARKER = lazy_compile(r"^\s*(?:[-*+•]|\d+[.)]|#{1,6})\s+")

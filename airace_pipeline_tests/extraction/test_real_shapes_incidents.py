@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from airace_pipeline.extraction import FactMention
 
 
@@ -394,3 +396,21 @@ def test_a_dated_earlier_step_of_the_regulator_is_kept(extractor, make_document)
         )
     )
     assert len(found) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ireland's data protection regulator has fined Quorvia €20 million.",
+        "Italy's privacy watchdog ordered Quorvia to stop processing Italian users' data.",
+        "Quorvia was fined €20 million by the Dutch data protection authority.",
+    ],
+)
+def test_an_unknown_company_fined_or_ordered_is_the_subject(extractor, make_document, text: str) -> None:
+    facts = [f for f in extractor.extract(make_document(text)) if f.fact_type == "incident"]
+    assert ("Quorvia", "subject") in {(p.name, p.role) for f in facts for p in f.participants}
+
+
+def test_prosecutors_are_no_organisation(extractor, make_document) -> None:
+    facts = extractor.extract(make_document("Prosecutors charged Quorvia with smuggling chips."))
+    assert "Prosecutors" not in {p.name for f in facts for p in f.participants}

@@ -265,3 +265,120 @@ def test_a_list_of_companies_each_raising_a_round_without_its_figure(extractor, 
         "Cursor",
     ]
     assert all(f.subtype == "private_round" and f.amount is None for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "amount"),
+    [
+        # A city inside the appositive is a description of the subject, not the subject.
+        ("Quorvia GmbH, a Berlin maker of warehouse robots, has raised €20 million.", "Quorvia GmbH", 20e6),
+        ("Tallowin, the Oslo developer of ship routing software, has raised $8 million.", "Tallowin", 8e6),
+    ],
+)
+def test_a_place_in_the_appositive_is_not_the_recipient(
+    extractor, make_document, text: str, recipient: str, amount: float
+) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == amount
+    assert (recipient, "recipient") in roles(fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "amount"),
+    [
+        # The owner of a stated round, even a name no gazetteer knows.
+        ("The city's lead is thanks in part to Brimstone's US$66 million Series C round.", "Brimstone", 66e6),
+        ("Backers piled into Vexa's latest Series A, worth $80 million.", "Vexa", 80e6),
+    ],
+)
+def test_the_owner_of_a_round_is_its_recipient(
+    extractor, make_document, text: str, recipient: str, amount: float
+) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == amount
+    assert (recipient, "recipient") in roles(fact)
+
+
+def test_a_place_owning_seed_funding_is_no_round(extractor, make_document) -> None:
+    assert investments(extractor, make_document, "Europe's seed funding rose to $3 billion last year.") == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Its Series B round brought in $35 million from investors in three countries.",
+        "The March 2025 Series B round brought in $35 million.",
+        "The $35 million round was led by Northpine Ventures.",
+    ],
+)
+def test_a_round_with_no_owner_belongs_to_the_company_named_just_before(
+    extractor, make_document, second: str
+) -> None:
+    text = "Mistral AI trains open-weight language models. " + second
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 35e6
+    assert ("Mistral AI", "recipient") in roles(fact)
+
+
+def test_the_lead_of_the_round_is_not_made_its_owner(extractor, make_document) -> None:
+    text = "Northpine Ventures backs robotics startups. The $35 million round was led by Northpine Ventures."
+    assert all(
+        ("Northpine Ventures", "recipient") not in roles(f)
+        for f in investments(extractor, make_document, text)
+    )
+
+
+def test_a_running_total_is_not_the_round(extractor, make_document) -> None:
+    text = (
+        "Mistral AI raised $40 million in March. The new money pushed total capital raised past $90 million."
+    )
+    assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
+
+
+def test_a_total_to_date_is_not_the_round(extractor, make_document) -> None:
+    text = "Mistral AI raised $40 million in March. The round brings the total amount raised to date up to $90 million."
+    assert [f.amount for f in investments(extractor, make_document, text)] == [40e6]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Harbour raised $800 million across 63 deals in 2024.",
+        "Kestrel Harbour raised $4.4 billion total, more than any other city.",
+    ],
+)
+def test_an_aggregate_over_many_deals_is_no_round(extractor, make_document, text: str) -> None:
+    assert investments(extractor, make_document, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A day between the reporting verb and "it": the name is still the subject.
+        "Quorvia, which makes warehouse robots, said Tuesday it had raised $20 million.",
+        "Quorvia announced on Monday that it has closed a $20 million Series A.",
+        # A participial appositive names another company; that company is not the recipient.
+        "Quorvia, founded in 2021 by two former Amazon engineers, has raised $20 million.",
+    ],
+)
+def test_the_subject_survives_a_day_or_a_participial_appositive(extractor, make_document, text: str) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 20e6
+    assert {name for name, role in roles(fact) if role == "recipient"} == {"Quorvia"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "today" between the name and its verb, as press releases write it.
+        "Quorvia, the warehouse robotics company, today announced $20 million in Series A funding.",
+        # Where the company sits is no part of its name.
+        "On Tuesday, Paris-based Quorvia said it raised $20 million in a Series A round.",
+        # The company a round is "in".
+        "Northpine Ventures has led a $20 million round in Quorvia.",
+    ],
+)
+def test_unknown_recipient_found_from_its_slot(extractor, make_document, text: str) -> None:
+    [fact] = investments(extractor, make_document, text)
+    assert fact.amount == 20e6
+    assert {name for name, role in roles(fact) if role == "recipient"} == {"Quorvia"}

@@ -70,3 +70,12 @@ def test_empty_and_junk() -> None:
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
     split_sentences("\x00\x01\x02 ÿÿ " * 1000)  # must not raise
+
+
+def test_a_sentence_glued_to_the_next_is_split() -> None:
+    text = "The ministry backs chip design (CD).The fund opens in May. See example.com and Inc.The end."
+    assert [s.text for s in split_sentences(text)] == [
+        "The ministry backs chip design (CD).",
+        "The fund opens in May.",
+        "See example.com and Inc.The end.",
+    ]
