@@ -54,8 +54,13 @@ STAGES: dict[str, tuple[str, ...]] = {
     "publish": ("published_warehouse",),
 }
 
+# The stages the issue's throughput target covers: everything around extraction, which is CPU-bound rules
+# and scales out separately (Dask), so it is left out of that figure.
+AROUND_EXTRACTION: tuple[str, ...] = ("ingest (dlt)", "documents", "normalise", "publish")
+
 TARGETS = {
     "speed": "ours (inside assets) on 200k <= 0.5 x naive dlt load",
+    "around": "stages around extraction on 200k <= 0.5 x naive dlt load",
     "flat": "cost per document flat within 25% from 10k to 1M",
     "memory": "peak RSS at 1M < 2 GB (read as 2 GiB: 2,048 MiB)",
     "incremental": "1% new documents: scheduled run <= 5% of the full run",
@@ -292,6 +297,14 @@ def stage_seconds(steps: dict[str, dict[str, Any]]) -> dict[str, dict[str, float
     return out
 
 
+def around_extraction_seconds(steps: dict[str, dict[str, Any]]) -> float | None:
+    """Sum of the ingest, documents, normalise and publish stages (None unless all four were measured)."""
+    stages = stage_seconds(steps)
+    if not all(name in stages for name in AROUND_EXTRACTION):
+        return None
+    return sum(stages[name]["seconds"] for name in AROUND_EXTRACTION)
+
+
 def extracted_documents(result: dict[str, Any]) -> tuple[int | None, str]:
     meta = result.get("metadata", {}).get("fact_mentions", {})
     if "documents_extracted" in meta:
@@ -457,8 +470,11 @@ def summarise(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         wall = ours.get("wall") if ok else None
         floor = (r.get("floor") or {}).get("seconds")
         naive = (r.get("naive") or {}).get("seconds")
+        around = around_extraction_seconds(ours.get("steps") or {}) if ok else None
         row = {
             "inside": inside,
+            "around": around,
+            "around_over_naive": _ratio(around, naive),
             "wall": wall,
             "floor": floor,
             "naive": naive,
@@ -497,6 +513,19 @@ def summarise(results: dict[int, dict[str, Any]]) -> dict[str, Any]:
         if r200 and r200["naive"]:
             detail += f" (naive {_fmt_s(r200['naive'])}, so ours must take ≤ {_fmt_s(r200['naive'] / 2)})"
         targets["speed"] = ("n/a", f"{detail}; ours/naive elsewhere: {shown or '—'}")
+    if r200 and r200["around_over_naive"] is not None:
+        ratio = r200["around_over_naive"]
+        targets["around"] = (
+            "PASS" if ratio <= 0.5 else "FAIL",
+            f"(ingest + documents + normalise + publish)/naive at 200k = {_fmt_s(r200['around'])} / "
+            f"{_fmt_s(r200['naive'])} = {ratio:.2f} (≤ 0.50)",
+        )
+    else:
+        measured = {
+            n: v["around_over_naive"] for n, v in per_size.items() if v["around_over_naive"] is not None
+        }
+        shown = ", ".join(f"{n:,}: {_fmt_x(x)}" for n, x in measured.items())
+        targets["around"] = ("n/a", f"200k not measured; elsewhere: {shown or '—'}")
     costs = {n: v["us_per_doc"] for n, v in per_size.items() if v["us_per_doc"]}
     if len(costs) >= 2:
         spread = max(costs.values()) / min(costs.values()) - 1
@@ -630,6 +659,9 @@ def report(
         "- **Incremental**: 1% new documents dated the day after the set (a second local folder "
         "source), then `dagster asset materialize --select '*' --partition <the month holding that day>` — what the daily "
         "schedule (`daily_refresh`: every asset, one partition) runs. **Nothing new**: the same again.",
+        "- **Around extraction**: the sum of the ingest, documents, normalise and publish stages of the "
+        "full run (everything inside the assets but extraction, which is CPU-bound rules and scales out "
+        "separately), against the naive dlt load of the same run.",
         "- **Cost per document**: ours inside assets / documents.",
         "",
         "## Targets",
@@ -645,16 +677,16 @@ def report(
         "## Totals per size",
         "",
         "| Documents | Floor | Naive dlt | Ours inside assets | Ours wall | Ours/floor | Ours/naive "
-        "| Ours wall/naive | µs/doc (ours) | Peak RSS ours |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Ours wall/naive | Around extraction | Around/naive | µs/doc (ours) | Peak RSS ours |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, row in summary["per_size"].items():
         us = "—" if not row["us_per_doc"] else f"{row['us_per_doc']:,.0f}"
         lines.append(
             f"| {n:,} | {_fmt_s(row['floor'])} | {_fmt_s(row['naive'])} | {_fmt_s(row['inside'])} "
             f"| {_fmt_s(row['wall'])} | {_fmt_x(row['inside_over_floor'])} | {_fmt_x(row['inside_over_naive'])} "
-            f"| {_fmt_x(row['wall_over_naive'])} | {us} "
-            f"| {_fmt_mb(row['peak_rss'])} |"
+            f"| {_fmt_x(row['wall_over_naive'])} | {_fmt_s(row.get('around'))} "
+            f"| {_fmt_x(row.get('around_over_naive'))} | {us} | {_fmt_mb(row['peak_rss'])} |"
         )
     for n, r in sorted(results.items()):
         lines += ["", f"## {n:,} documents", ""]
@@ -685,6 +717,11 @@ def report(
                         f"| Ours: {stage} | {_fmt_s(s['seconds'])} | {_fmt_rate(r['documents'], s['seconds'])} "
                         f"| {_fmt_mb(s.get('peak_tree_rss'))} |"
                     )
+                around = around_extraction_seconds(ours["steps"])
+                lines.append(
+                    f"| Ours: around extraction (ingest + documents + normalise + publish) | {_fmt_s(around)} "
+                    f"| {_fmt_rate(r['documents'], around)} | |"
+                )
                 lines.append(
                     f"| **Ours: inside assets** | {_fmt_s(ours['inside_assets'])} "
                     f"| {_fmt_rate(r['documents'], ours['inside_assets'])} | {_fmt_mb(ours['peak_tree_rss'])} |"
@@ -755,14 +792,15 @@ def report(
 
 def print_summary(results: dict[int, dict[str, Any]], summary: dict[str, Any]) -> None:
     print()
-    header = f"{'docs':>10} {'floor':>9} {'naive':>9} {'ours-in':>9} {'ours-wall':>10} {'in/floor':>9} {'in/naive':>9} {'wall/naive':>10} {'us/doc':>8} {'peakRSS':>10}"
+    header = f"{'docs':>10} {'floor':>9} {'naive':>9} {'ours-in':>9} {'ours-wall':>10} {'in/floor':>9} {'in/naive':>9} {'wall/naive':>10} {'around':>9} {'ar/naive':>9} {'us/doc':>8} {'peakRSS':>10}"
     print(header)
     for n, row in summary["per_size"].items():
         us = f"{row['us_per_doc']:,.0f}" if row["us_per_doc"] else "—"
         print(
             f"{n:>10,} {_fmt_s(row['floor']):>9} {_fmt_s(row['naive']):>9} {_fmt_s(row['inside']):>9} "
             f"{_fmt_s(row['wall']):>10} {_fmt_x(row['inside_over_floor']):>9} {_fmt_x(row['inside_over_naive']):>9} "
-            f"{_fmt_x(row['wall_over_naive']):>10} {us:>8} {_fmt_mb(row['peak_rss']):>10}"
+            f"{_fmt_x(row['wall_over_naive']):>10} {_fmt_s(row['around']):>9} "
+            f"{_fmt_x(row['around_over_naive']):>9} {us:>8} {_fmt_mb(row['peak_rss']):>10}"
         )
     for n, r in sorted(results.items()):
         ours = r.get("ours")

@@ -64,6 +64,7 @@ AMOUNT_TOLERANCE = 0.15
 # The order the greedy pass visits mentions in; undated mentions come last within their day.
 CLUSTER_ORDER = ("published_on", "announced_on", "mention_id")
 _STAGES = frozenset({"pre_seed", "seed"})
+_REPORT_OR_RUMOUR = frozenset({"reported", "rumoured"})
 _STATUS_RANK = {"unknown": 0, "proposed": 1, "adopted": 2, "in_force": 3}
 _TABLE_OF = {
     "investment": "investments",
@@ -81,6 +82,8 @@ class _Group:
     mentions: list[dict] = field(default_factory=list)
     # The date of the first mention whose date is evidence (see `merge_date`): what windows compare.
     anchor: pd.Timestamp | None = None
+    # The anchor as a day number (`_merge_day`), compared for every candidate pair.
+    anchor_day: int | None = None
 
     @property
     def first(self) -> dict:
@@ -90,6 +93,7 @@ class _Group:
         self.mentions.append(record)
         if self.anchor is None:
             self.anchor = merge_date(record)
+            self.anchor_day = _merge_day(record)
 
 
 @dataclass(frozen=True)
@@ -332,12 +336,23 @@ def merge_date(record: dict) -> pd.Timestamp | None:
     return day
 
 
+def _merge_day(record: dict) -> int | None:
+    """`merge_date` as a day number, cached on the record: the matchers compare it with every candidate
+    group, and subtracting two Timestamps cost most of an investment comparison. Mention dates are days
+    (a DATE column), so the difference of day numbers is the difference in days."""
+    cached = record.get("_merge_day", False)
+    if cached is False:
+        day = merge_date(record)
+        cached = record["_merge_day"] = None if day is None else day.toordinal()
+    return cached
+
+
 def _within(group: _Group, record: dict, days: int) -> bool:
     """The record's date is within `days` of the group's anchor; a side without evidence is within."""
-    a, b = group.anchor, merge_date(record)
+    a, b = group.anchor_day, _merge_day(record)
     if a is None or b is None:
         return True
-    return abs((b - a).days) <= days
+    return abs(b - a) <= days
 
 
 def _recipient_key(record: dict) -> str:
@@ -363,8 +378,8 @@ def _amounts_close(a: float, b: float) -> bool:
 def _compatible_certainty(group: _Group, record: dict) -> bool:
     """Same certainty, or a rumour and a report of the same deal (a rumour later confirmed, or one outlet
     citing "people familiar" for what another states plainly). Denials and forecasts stay apart."""
-    pair = {group.first["certainty"], record["certainty"]}
-    return len(pair) == 1 or pair == {"reported", "rumoured"}
+    a, b = group.first["certainty"], record["certainty"]
+    return a == b or (a in _REPORT_OR_RUMOUR and b in _REPORT_OR_RUMOUR)
 
 
 def _group_certainty(group: _Group) -> str:
@@ -411,11 +426,13 @@ def _compatible_round(group: _Group, record: dict) -> bool:
 
 
 def _same_investment(group: _Group, record: dict) -> bool:
+    # Pure conditions, so their order changes no result: the cheapest and most selective first (most
+    # candidates found under a recipient's neighbouring time buckets are outside the window).
     first = group.first
     return (
-        _compatible_certainty(group, record)
+        _within(group, record, INVESTMENT_WINDOW_DAYS)
+        and _compatible_certainty(group, record)
         and _recipient_key(first) == _recipient_key(record)
-        and _within(group, record, INVESTMENT_WINDOW_DAYS)
         and any(_amounts_close(m["amount_usd"], record["amount_usd"]) for m in group.mentions)
         and _compatible_parties(group, record)
         and _compatible_round(group, record)

@@ -73,6 +73,36 @@ def test_the_report_lists_every_target_and_size() -> None:
     assert "## Where the time goes" in text
 
 
+def _steps(**seconds: float) -> dict:
+    return {key: {"seconds": value, "peak_tree_rss": 0} for key, value in seconds.items()}
+
+
+def test_around_extraction_target_sums_the_four_stages_against_naive() -> None:
+    """Ingest + documents + normalise (all four steps) + publish, extraction left out, over naive."""
+    results = {200_000: _size(200_000, 400.0, 60.0, 2**30)}
+    results[200_000]["ours"]["steps"] = _steps(
+        raw_local_documents=10.0,
+        documents=5.0,
+        fact_mentions=300.0,
+        countries=1.0,
+        organisations=2.0,
+        fact_tables=8.0,
+        quarantine=1.0,
+        published_warehouse=3.0,
+    )
+    summary = run.summarise(results)
+    row = summary["per_size"][200_000]
+    assert row["around"] == pytest.approx(30.0)
+    assert row["around_over_naive"] == pytest.approx(0.5)
+    verdict, detail = summary["targets"]["around"]
+    assert verdict == "PASS" and "0.50" in detail
+    results[200_000]["ours"]["steps"]["documents"]["seconds"] = 6.0  # 31 / 60 > 0.5
+    assert run.summarise(results)["targets"]["around"][0] == "FAIL"
+    del results[200_000]["ours"]["steps"]["published_warehouse"]  # a stage missing: no figure
+    assert run.summarise(results)["per_size"][200_000]["around"] is None
+    assert run.summarise(results)["targets"]["around"][0] == "n/a"
+
+
 def test_nothing_new_wall_target() -> None:
     """A scheduled run with nothing new must take at most 10 s from the command's start to its end."""
     results = {10_000: _size(10_000, 10.0, 30.0, 2**29, incremental=0.3)}

@@ -126,6 +126,30 @@ def test_rerun_merges_instead_of_duplicating(folder: Path, tmp_path: Path) -> No
     assert after["front.md"]["content_sha256"] != first["front.md"]["content_sha256"]
 
 
+def test_one_load_never_repeats_a_document_id(folder: Path, tmp_path: Path) -> None:
+    """The merge skips dlt's deduplication of staged rows (its window over the text ran out of memory at
+    200k documents), which is right only because a load never yields one id twice: ids hash the entry's
+    name and the origin (relative path, line or item), unique within an entry."""
+    (folder / "sub").mkdir()
+    (folder / "sub" / "front.md").write_text((folder / "front.md").read_text(encoding="utf-8"), "utf-8")
+    (folder / "list.json").write_text(
+        '[{"text": "A.", "published": "2024-02-02"}, {"text": "A.", "published": "2024-02-02"}]', "utf-8"
+    )
+    source = local_documents_source(folders=[("drop", str(folder))])
+    resource = source.resources["local_documents"]
+    assert resource.compute_table_schema().get("x-stage-data-deduplicated") is True
+    db = tmp_path / "w.duckdb"
+    _load(folder, db)
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        total, ids = conn.execute(
+            "SELECT count(*), count(DISTINCT document_id) FROM raw.local_documents"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert total == ids == 13  # the fixture's 10 records, the copy, the list's 2 items
+
+
 def test_window_keeps_only_its_days_and_all_rejections(folder: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     _load(folder, db, window_start=dt.date(2024, 6, 1), window_end=dt.date(2024, 7, 1))

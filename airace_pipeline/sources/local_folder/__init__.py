@@ -40,8 +40,12 @@ def local_documents_source(
     `valid_from`/`valid_until` bound the dates the pipeline can partition; a document dated outside them
     is rejected with that reason rather than silently never loaded.
     """
+    # Ids are unique within a load: a hash of the entry's name (unique in the sources file) and the
+    # document's origin (its file's relative path, with its line or item number in a JSON file).
     return raw_documents_resource(
-        _read_folders(folders, window_start, window_end, valid_from, valid_until, batch_size), RESOURCE_NAME
+        _read_folders(folders, window_start, window_end, valid_from, valid_until, batch_size),
+        RESOURCE_NAME,
+        unique_ids=True,
     )
 
 
