@@ -156,7 +156,11 @@ format: $(STAMP)
 # bench/.data/); prints the figures and writes bench/RESULTS.md. The 1M size takes a long while.
 BENCH_SIZES ?= 10000,100000,200000,1000000
 .PHONY: bench
-bench: $(STAMP)
+# First the scale-out figures (bench/scaleout.json): Dagster's bookkeeping on SQLite and PostgreSQL, and
+# extraction in one process, the local pool and Dask with 1 and 2 workers; bench.run puts them in RESULTS.md.
+bench: $(STAMP) postgres
+	$(BIN)/python -m bench.instance_storage --rounds 3
+	$(BIN)/python -m bench.distributed_extraction --docs 5000 --rounds 2
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(ARGS)
 
 # Regenerate the full pinned tree from pyproject's direct pins (needs the package registry).

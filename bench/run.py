@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate as gen
+from bench import scaleout
 from bench.measure import Measured, run_measured
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -769,6 +770,9 @@ def report(
                 ]
         if ours and not ours.get("ok"):
             lines += ["", "```", ours.get("error", ""), "```"]
+    # Written by `bench.instance_storage` and `bench.distributed_extraction` (`make bench` runs both first).
+    if scaleout_section := scaleout.render():
+        lines += ["", scaleout_section]
     lines += [
         "",
         "## Where the time goes",

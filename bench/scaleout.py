@@ -56,7 +56,10 @@ def render(path: Path = DEFAULT_PATH) -> str:
             f"{dask['dask_2_vs_one_process_speedup']:.2f}×; the local pool of 2 against one process "
             f"{dask['local_pool_2_vs_one_process_speedup']:.2f}×. Serial share by Amdahl's law "
             f"{dask['serial_share_amdahl']:.2f}, so on paper (not measured): "
-            + ", ".join(f"{n} workers {v:.1f}×" for n, v in dask["expected_speedup_on_paper"].items())
+            + ", ".join(
+                f"{n} workers {v:.1f}×"
+                for n, v in sorted(dask["expected_speedup_on_paper"].items(), key=lambda kv: int(kv[0]))
+            )
             + ".",
             "",
         ]
