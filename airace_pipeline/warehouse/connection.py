@@ -28,8 +28,15 @@ class WarehouseLockedError(TransientError):
     """The working file stayed locked by another process for the whole retry budget."""
 
 
+class WorkingFileFormatError(RuntimeError):
+    """The file was written by a newer DuckDB, which this one cannot read: not transient, so no retry."""
+
+
+_NEWER_FORMAT = re.compile(r"created with an? newer version of DuckDB", re.IGNORECASE)
+
+
 def _is_lock_error(exc: Exception) -> bool:
-    return "lock" in str(exc).lower()
+    return bool(_DUCKDB_LOCK_TEXT.search(str(exc)))
 
 
 @contextmanager
@@ -49,6 +56,14 @@ def open_duckdb(
             conn = duckdb.connect(str(path), read_only=read_only, config=config or {})
             break
         except duckdb.IOException as exc:
+            if _NEWER_FORMAT.search(str(exc)):
+                raise WorkingFileFormatError(
+                    f"{path} was written by a newer DuckDB than this pipeline's {duckdb.__version__} (pinned "
+                    "for the DuckLake extensions: docs/scaling-lake.md). It is derived state: move it (and its "
+                    "folder's dlt_pipelines/) aside and run again to rebuild it from the sources. Documents "
+                    "that live sources no longer serve are only in that file: keep it until you no longer "
+                    f"need them. DuckDB said: {exc}"
+                ) from None
             if not _is_lock_error(exc) or attempt == attempts:
                 if _is_lock_error(exc):
                     raise WarehouseLockedError(
