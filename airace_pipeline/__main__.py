@@ -23,6 +23,7 @@ import dagster as dg
 import duckdb
 
 from airace_pipeline.defs.partitions import (
+    DUCKDB_POOL,
     PARTITIONS_START,
     last_partition_day,
     parse_day,
@@ -43,6 +44,26 @@ def partition_range(start: str | None = None, end: str | None = None) -> str:
     return f"{first_key}...{last_key}"
 
 
+def ensure_pool_limit(instance: dg.DagsterInstance, pool: str = DUCKDB_POOL) -> None:
+    """Create the pool's limit row before the run, tolerating another process doing it at the same moment.
+
+    Dagster creates it when a step first claims the pool. On PostgreSQL two runs starting together on a
+    new instance (two machines, a test) both insert it, and the loser's fallback UPDATE runs inside the
+    failed transaction, so its run fails (UniqueViolation, then InFailedSqlTransaction). Here the loser
+    finds the row there and goes on.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits or pool in storage.get_concurrency_keys():
+        return
+    try:
+        storage.initialize_concurrency_limit_to_default(pool)
+    except DBAPIError:
+        if pool not in storage.get_concurrency_keys():
+            raise
+
+
 def run(start: str | None, end: str | None, dry_run: bool = False) -> int:
     try:
         keys = partition_range(start, end)
@@ -55,6 +76,7 @@ def run(start: str | None, end: str | None, dry_run: bool = False) -> int:
     with dg.DagsterInstance.get() as instance:
         for run_id in recover_interrupted_runs(instance):
             print(f"airace_pipeline: run {run_id} had been killed; marked failed and freed its pool slot")
+        ensure_pool_limit(instance)
     dagster = Path(sys.executable).with_name("dagster")
     command = [
         str(dagster), "asset", "materialize",
