@@ -22,7 +22,9 @@ def test_two_processes_creating_the_pool_row_at_once_both_go_on(
     postgres_cluster: PostgresCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempt: int
 ) -> None:
     shutil.copy(REPO_ROOT / "deploy" / "dagster-postgres.yaml", tmp_path / "dagster.yaml")
-    monkeypatch.setenv("AIRACE_DAGSTER_PG_URL", postgres_cluster.dagster_url(fresh_database(postgres_cluster)))
+    monkeypatch.setenv(
+        "AIRACE_DAGSTER_PG_URL", postgres_cluster.dagster_url(fresh_database(postgres_cluster))
+    )
     instances = [dg.DagsterInstance.from_config(str(tmp_path)) for _ in range(2)]
     for instance in instances:  # tables created first, as a run's start does before its steps
         instance.event_log_storage.get_concurrency_keys()
