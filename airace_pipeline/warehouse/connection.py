@@ -151,6 +151,12 @@ def _add_new_columns(conn: duckdb.DuckDBPyConnection) -> None:
 _ALIAS = re.compile(r"[a-z_][a-z0-9_]*")
 
 
+def sql_literal(value: str) -> str:
+    """A DuckDB string literal, quotes doubled (the one escape DuckDB knows), for the statements DuckDB 1.5
+    cannot bind parameters in: ATTACH and INSTALL."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def attach(conn: duckdb.DuckDBPyConnection, path: Path, alias: str, *, read_only: bool = False) -> None:
     """ATTACH the DuckDB file `path` as `alias`.
 
@@ -160,5 +166,4 @@ def attach(conn: duckdb.DuckDBPyConnection, path: Path, alias: str, *, read_only
     """
     if not _ALIAS.fullmatch(alias):
         raise ValueError(f"not a plain identifier: {alias!r}")
-    literal = "'" + str(path).replace("'", "''") + "'"
-    conn.execute(f"ATTACH {literal} AS {alias}{' (READ_ONLY)' if read_only else ''}")
+    conn.execute(f"ATTACH {sql_literal(str(path))} AS {alias}{' (READ_ONLY)' if read_only else ''}")

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from airace_pipeline.warehouse.connection import sql_literal
+
 PINNED_DUCKDB = "1.5.5"  # the pin in pyproject.toml: the last version with both extension packages
 
 
@@ -96,7 +98,7 @@ def install_extensions(conn: duckdb.DuckDBPyConnection) -> list[str]:
             except OSError:
                 shutil.copyfile(binaries[ext.name], source)
             # INSTALL cannot bind its path as a parameter; the literal has its quotes doubled.
-            conn.execute("INSTALL '" + str(source).replace("'", "''") + "'")
+            conn.execute(f"INSTALL {sql_literal(str(source))}")
             done.append(ext.name)
     return done
 

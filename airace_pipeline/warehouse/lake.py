@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from airace_pipeline.paths import resolve_path
-from airace_pipeline.warehouse.connection import attach
+from airace_pipeline.warehouse.connection import attach, sql_literal
 from airace_pipeline.warehouse.contract import CONTRACT
 from airace_pipeline.warehouse.extensions import lake_connection
 from airace_pipeline.warehouse.integrity import table_fingerprint
@@ -86,11 +86,6 @@ def redact(text: str) -> str:
     return re.sub(r"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
 
 
-def _literal(value: str) -> str:
-    """A DuckDB string literal (quotes doubled): ATTACH in DuckDB 1.5 cannot bind parameters."""
-    return "'" + value.replace("'", "''") + "'"
-
-
 def attach_lake(
     conn: duckdb.DuckDBPyConnection, lake: Lake, alias: str = LAKE_ALIAS, *, read_only: bool = False
 ) -> None:
@@ -99,12 +94,12 @@ def attach_lake(
     DATA_INLINING_ROW_LIMIT 0 keeps every row in Parquet under the data path, as readers and tools that
     read the files directly expect, rather than small inserts inlined into the catalog database.
     """
-    options = [f"DATA_PATH {_literal(lake.data_location)}", "DATA_INLINING_ROW_LIMIT 0"]
+    options = [f"DATA_PATH {sql_literal(lake.data_location)}", "DATA_INLINING_ROW_LIMIT 0"]
     if read_only:
         options.append("READ_ONLY")
     try:
         conn.execute(
-            f"ATTACH {_literal('ducklake:postgres:' + lake.catalog)} AS {alias} ({', '.join(options)})"
+            f"ATTACH {sql_literal('ducklake:postgres:' + lake.catalog)} AS {alias} ({', '.join(options)})"
         )
     except duckdb.Error as exc:
         raise LakeError(

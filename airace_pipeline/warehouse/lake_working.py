@@ -28,6 +28,7 @@ from typing import Any
 import dlt
 import duckdb
 
+from airace_pipeline.warehouse.connection import sql_literal
 from airace_pipeline.warehouse.extensions import lake_connection
 from airace_pipeline.warehouse.lake import Lake, LakeError, redact
 
@@ -39,21 +40,18 @@ def working_data_path(lake: Lake) -> str:
     return lake.data_location.rstrip("/") + "/work"
 
 
-def _literal(value: str) -> str:
-    """A DuckDB string literal (quotes doubled): ATTACH in DuckDB 1.5 cannot bind parameters."""
-    return "'" + value.replace("'", "''") + "'"
-
-
 @contextmanager
 def open_lake_working(lake: Lake, memory_limit: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection whose default database is the working lake (created on first use)."""
     conn = lake_connection(lake.extension_directory or None)
     try:
         conn.execute("SET memory_limit = ?", [memory_limit])
-        options = f"DATA_PATH {_literal(working_data_path(lake))}, METADATA_SCHEMA {_literal(WORKING_ALIAS)}"
+        options = (
+            f"DATA_PATH {sql_literal(working_data_path(lake))}, METADATA_SCHEMA {sql_literal(WORKING_ALIAS)}"
+        )
         try:
             conn.execute(
-                f"ATTACH {_literal('ducklake:postgres:' + lake.catalog)} AS {WORKING_ALIAS} ({options})"
+                f"ATTACH {sql_literal('ducklake:postgres:' + lake.catalog)} AS {WORKING_ALIAS} ({options})"
             )
         except duckdb.Error as exc:
             raise LakeError(
