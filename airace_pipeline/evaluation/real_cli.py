@@ -12,6 +12,9 @@ import yaml
 from airace_pipeline.evaluation import real
 from airace_pipeline.evaluation.__main__ import report
 from airace_pipeline.evaluation.baseline import score_cases
+from airace_pipeline.evaluation.cases import TABLES
+from airace_pipeline.evaluation.intervals import ROUNDS, bootstrap
+from airace_pipeline.evaluation.scoring import CAUSES, Scores
 
 
 def _save(args: argparse.Namespace) -> int:
@@ -59,8 +62,24 @@ def _score(args: argparse.Namespace) -> int:
     cases = real.load_real_cases(Path(args.texts), split)
     outlets = {p.outlet for p in real.load_pointers() if p.passage_id in {c.case_id for c in cases}}
     print(f"split {args.split}: {len(cases)} passages from {len(outlets)} outlets\n")
-    print(report(score_cases(cases), args.misses))
+    scores = score_cases(cases)
+    print(report(scores, args.misses))
+    print("\n" + uncertainty_report(scores))
     return 0
+
+
+def uncertainty_report(scores: Scores) -> str:
+    """What a reader needs beside the figures on a small split: how wide they are, and where the errors
+    come from (see `scoring._causes`)."""
+    intervals = bootstrap(scores.per_case, TABLES)
+    lines = [f"95% intervals (bootstrap over {len(scores.per_case)} passages, {ROUNDS} rounds):"]
+    for table in TABLES:
+        p, r = intervals[table]["precision"], intervals[table]["recall"]
+        lines.append(f"  {table:<12} precision {p.low:.2f}-{p.high:.2f}   recall {r.low:.2f}-{r.high:.2f}")
+    lines += ["", "errors by cause:", "  " + " " * 12 + "".join(f"{c:>24}" for c in CAUSES)]
+    for table in TABLES:
+        lines.append(f"  {table:<12}" + "".join(f"{scores.causes[table][c]:>24}" for c in CAUSES))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,6 +60,10 @@ class Scores:
     fields: dict[str, dict[str, float]]
     boilerplate_rows: int
     misses: list[Miss] = field(default_factory=list)
+    # Per case and table, [gold, predicted, correct]: what a bootstrap over passages resamples.
+    per_case: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # Per table, how many errors arose in each way (`CAUSES`).
+    causes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def figures(self) -> dict[str, object]:
         """The numbers the baseline keeps (no misses)."""
@@ -260,13 +264,19 @@ def score(
     field_counts = {f: [0, 0, 0] for f in FIELDS}
     boilerplate = 0
     misses: list[Miss] = []
+    per_case: dict[str, dict[str, list[int]]] = {}
+    causes = {t: dict.fromkeys(CAUSES, 0) for t in TABLES}
     for case in cases:
-        for g, p in match_case(gold[case.case_id], predicted[case.case_id]):
+        case_counts = per_case.setdefault(case.case_id, {t: [0, 0, 0] for t in TABLES})
+        pairs = match_case(gold[case.case_id], predicted[case.case_id])
+        for table, cause in _causes(pairs):
+            causes[table][cause] += 1
+        for g, p in pairs:
             table = g.fact.table if g else p.table
-            counts = table_counts[table]
-            counts[0] += g is not None
-            counts[1] += p is not None
-            counts[2] += g is not None and p is not None
+            for counts in (table_counts[table], case_counts[table]):
+                counts[0] += g is not None
+                counts[1] += p is not None
+                counts[2] += g is not None and p is not None
             values = _field_values(g, p)
             for name, (n_gold, n_pred, n_correct) in values.items():
                 field_counts[name][0] += n_gold
@@ -291,7 +301,35 @@ def score(
         fields={f: _prf(*c) for f, c in field_counts.items()},
         boilerplate_rows=boilerplate,
         misses=misses,
+        per_case=per_case,
+        causes=causes,
     )
+
+
+CAUSES: tuple[str, ...] = (
+    "missed, table silent",
+    "missed beside rows",
+    "spurious, no such fact",
+    "spurious beside facts",
+)
+
+
+def _causes(pairs: Sequence[tuple[Gold | None, PredictedFact | None]]) -> list[tuple[str, str]]:
+    """Split one case's errors by whether the table was triggered at all: a miss in a passage where the
+    extractor produced no row of that table is a recognition failure (no trigger, no candidate), one beside
+    rows of the table is an argument or merge failure; likewise a spurious row in a passage stating no fact
+    of that table is a false trigger, one beside gold facts a wrong reading. Which kind dominates says
+    whether new vocabulary or better argument filling would pay."""
+    tables_with_rows = {p.table for _, p in pairs if p is not None}
+    tables_with_facts = {g.fact.table for g, _ in pairs if g is not None}
+    out: list[tuple[str, str]] = []
+    for g, p in pairs:
+        if p is None and g is not None:
+            table = g.fact.table
+            out.append((table, CAUSES[0] if table not in tables_with_rows else CAUSES[1]))
+        elif g is None and p is not None:
+            out.append((p.table, CAUSES[2] if p.table not in tables_with_facts else CAUSES[3]))
+    return out
 
 
 def _show(gold: Gold, name: str) -> object:
