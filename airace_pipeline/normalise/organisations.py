@@ -2,7 +2,8 @@
 
 Order of trust: the extractor's gazetteer id; an exact (case-folded, legal-suffix-stripped) match on a
 gazetteer name or alias; a fuzzy match (rapidfuzz `fuzz.ratio` >= FUZZY_THRESHOLD on those normalised
-forms, which catches "Open AI" or "Anthropic PBC" but not "Meta" vs "Metaculus"); otherwise a new id minted
+forms, which catches "Open AI" or "Anthropic PBC" but not "Meta" vs "Metaculus"; a tie between two
+organisations is no match); otherwise a new id minted
 from the name, so that every participant still resolves to an `organisations` row. A country acting as
 such ("Japan and South Korea agreed") maps to its government, `gov-<code>`, where an organisation is
 needed (investment funders).
@@ -109,9 +110,12 @@ def _match(
     if form in exact:
         return exact[form], "exact"
     if form and choices:
-        best = process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-        if best is not None:
-            return exact[best[0]], "fuzzy"
+        best = process.extract(form, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)
+        top = {exact[choice] for choice, score, _ in best if score == best[0][1]} if best else set()
+        # A tie between two organisations is no match: a bare "AI Safety Institute" is as close to the
+        # US one as to the UK one, and picking the first would assert a country the text never gave.
+        if len(top) == 1:
+            return top.pop(), "fuzzy"
     return None, "minted"
 
 
