@@ -129,6 +129,38 @@ _AWARD_VERB = lazy_compile(r"\b(?:award(?:s|ed)?|give[sn]?|gave|grant(?:s|ed)?)\
 _GRANT_FOR = lazy_compile(
     r"\b(?:grants?|subsid(?:y|ies)|funding|incentives)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# "will provide 70 billion yen to Rapidus", "lent $500 million to the chipmaker SMIC": a verb that hands
+# money over, the amount, then its beneficiary after "to" or "for".
+_HANDOVER_VERB = lazy_compile(
+    r"\b(?:provid|commit|pledg|allocat|earmark|dedicat|inject|extend|lend|lent\b|disburs|channel|give|gave|"
+    r"grant|award|offer)\w*\b",
+    re.IGNORECASE,
+)
+_TO_BENEFICIARY = lazy_compile(
+    r"\s+(?:in\s+(?:[\w-]+\s+){0,3})?(?:to|for)\s+(?:the\s+|its\s+)?(?:[a-z][\w-]*\s+){0,3}", re.IGNORECASE
+)
+
+
+def _beneficiary_after(
+    text: str, entities: list[EntityMention], money: Money, investors: list[EntityMention]
+) -> EntityMention | None:
+    """The organisation a handed-over amount goes to, when the verb before the amount hands money over."""
+    verbs = list(_HANDOVER_VERB.finditer(text, 0, money.start))
+    verb = verbs[-1] if verbs else None
+    if verb is None or money.start - verb.end() > 40:
+        return None
+    following = next((e for e in entities if e.start >= money.end), None)
+    if (
+        following is None
+        or following.is_country
+        or is_government(following)
+        or following in investors
+        or not _TO_BENEFICIARY.fullmatch(text[money.end : following.start])
+    ):
+        return None
+    return following
+
+
 # "invested in Mistral AI's €600 million round": the possessive names the round's recipient.
 _OWN_ROUND = lazy_compile(
     r"(?:'s|’s)\s+(?:latest\s+|new\s+|recent\s+)?(?:[$€£¥₹₩]|\S+\s+(?:round|funding|financing)|"
@@ -373,6 +405,14 @@ def build_investment(
                     entities.append(entity)
                 investors.extend(e for e in entities if is_government(e) and e not in investors)
                 break
+    if recipient is None and money is not None:
+        recipient = _beneficiary_after(text, entities, money, investors)
+        if recipient is not None:
+            investors.extend(
+                e
+                for e in entities
+                if (is_government(e) or e.is_country) and e is not recipient and e not in investors
+            )
     if recipient is None and passive is not None:
         subject = subject_before(text, entities, passive.start())
         backers = list_after(text, entities, passive.end())

@@ -30,7 +30,15 @@ class Lexicons:
             r"(?:about\s+|up\s+to\s+|more\s+than\s+)?(?:Rs\.?|INR)\s?\d|seek(?:s|ing)\s+[$€£¥₹₩]|"
             r"budget|outlay|allocat(?:e|es|ed|ing|ion)|programme|program|package|subsid(?:y|ies|ise|ize)|"
             r"joint\s+venture|capital\s+injection|financing|grant(?:s)?\b|spending|to\s+spend|earmark\w*|"
-            r"provid(?:e|es|ed|ing)\s+(?:more\s+than\s+|about\s+|up\s+to\s+)?[$€£¥₹₩]|in\s+support\s+for)"
+            r"provid(?:e|es|ed|ing)\s+(?:more\s+than\s+|about\s+|up\s+to\s+)?[$€£¥₹₩]|in\s+support\s+for|"
+            # A verb that moves money, then an amount however it is written ("will provide 70 billion
+            # yen", "is setting aside $2.4 billion", "dedicated another C$700 million"); the amount
+            # itself is checked by the money parser.
+            r"(?:provid|commit|pledg|allocat|earmark|dedicat|inject|extend|lend|lent\b|disburs|channel|"
+            r"plough|plow|set(?:ting|s)?\s+aside|sets\s+aside)\w*\s+(?:an?\s+|another\s+)?"
+            r"(?:additional\s+|further\s+|new\s+|extra\s+)?"
+            r"(?:about\s+|around\s+|up\s+to\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+|some\s+)?"
+            r"(?:[A-Z]{1,3}\$?|Rs\.?\s?)?[$€£¥₹₩]?\d)"
         )
     )
     alliance: re.Pattern[str] = field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from airace_pipeline.extraction.analysis import SentenceInfo
@@ -120,7 +121,8 @@ _DESCRIBED_LEAD = lazy_compile(r"^(?:prior|earlier|previous|existing)\s+", re.IG
 # "the Cabinet approved the Y Bill"): the act is a state's, though the sentence does not say which.
 _STATE_BODY = lazy_compile(
     r"\b(?:[Tt]he\s+(?:(?:federal|national|central)\s+)?government|(?:[Tt]he|[Ii]ts)\s+(?:Union\s+)?[Cc]abinet|"
-    r"the\s+Kingdom|Prime\s+Minister|"
+    r"the\s+Kingdom|Prime\s+Minister|(?:[Tt]he\s+)?National\s+Assembly|(?:[Tt]he\s+)?[Pp]arliament|"
+    r"(?:[Tt]he\s+)?(?:[Ss]tate\s+)?[Ll]egislature|[Ll]awmakers|[Ll]egislators|"
     r"(?:National|State|Federal|Central)\s+(?:[A-Z][\w-]*\s+){0,5}(?:Committee|Commission|Council|Administration|"
     r"Agency|Authority|Bureau|Ministry))\b"
 )
@@ -572,8 +574,12 @@ def build_policies(
     country_name,
     us_issuer: Participant | None = None,
     known_by_key: dict[str, KnownInstrument] | None = None,
+    home_country: Callable[[], str | None] | None = None,
 ) -> list[PolicySlots]:
-    """Every policy the sentence names and does something with (adopts, revokes, enforces, proposes)."""
+    """Every policy the sentence names and does something with (adopts, revokes, enforces, proposes).
+
+    `home_country` names the country the page is about: whose act it is when a state body the sentence
+    does not place makes it ("The National Assembly passed the Law on Artificial Intelligence")."""
     text = info.text
     if lex.policy.search(text) is None and not info.known:
         return []
@@ -699,6 +705,8 @@ def build_policies(
                 country = _maker_country(text, issuers, issuers_all, end, described.get(start))
                 if country is None and state_issuer:
                     country = state_country(text)
+                if country is None and home_country is not None and _STATE_BODY.search(text):
+                    country = home_country()
         own_ids: list[tuple[str, str]] = []
         if name.startswith("Executive Order "):
             own_ids.append(("eo_number", name.split()[-1]))

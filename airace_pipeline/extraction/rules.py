@@ -358,7 +358,9 @@ class RuleBasedExtractor:
             money = choose_amount(text, info.moneys)
             own = build_alliance(info, lex, country_name, require_members=False)
             if sets_scene(text):  # "The partnership comes amid ...": the background names no members
-                return facts + self._policy_mentions(info, base, certainty_for, announced, precision)
+                return facts + self._policy_mentions(
+                    info, base, certainty_for, announced, precision, lambda: self._home_country(state)
+                )
             if own is not None:
                 extra = list(own.participants)
             else:
@@ -380,7 +382,11 @@ class RuleBasedExtractor:
             )
             state.replace(previous_alliance, updated, index)
             # The sentence may still state a policy ("The declaration ... the AI Act").
-            facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+            facts.extend(
+                self._policy_mentions(
+                    info, base, certainty_for, announced, precision, lambda: self._home_country(state)
+                )
+            )
             return facts
 
         if (
@@ -403,7 +409,11 @@ class RuleBasedExtractor:
                 }
                 money = choose_amount(text, info.moneys)
                 facts.append(self._alliance_mention(joint, earlier, announced, precision, money))
-                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+                facts.extend(
+                    self._policy_mentions(
+                        info, base, certainty_for, announced, precision, lambda: self._home_country(state)
+                    )
+                )
                 return facts
 
         if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is None and state.agreement:
@@ -417,7 +427,11 @@ class RuleBasedExtractor:
                         {**base, "certainty": certainty_for(lex.alliance)}, signed, announced, precision, None
                     )
                 )
-                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision))
+                facts.extend(
+                    self._policy_mentions(
+                        info, base, certainty_for, announced, precision, lambda: self._home_country(state)
+                    )
+                )
                 return facts
 
         context_orgs: list[EntityMention] = []
@@ -545,7 +559,9 @@ class RuleBasedExtractor:
             )
         ):
             investment = None  # "InvestAI includes a €20bn fund": a component, not the programme's size
-        policies = self._policy_mentions(info, base, certainty_for, announced, precision)
+        policies = self._policy_mentions(
+            info, base, certainty_for, announced, precision, lambda: self._home_country(state)
+        )
         if context is not None and _AMONG.match(text) and self._lex.status_revoked.search(context.text):
             # "The order cancels dozens of executive actions. Among them is Executive Order 14110 ...":
             # the act named here is revoked, as the previous sentence says.
@@ -624,10 +640,17 @@ class RuleBasedExtractor:
         facts.extend(policies)
         return facts
 
-    def _policy_mentions(self, info, base, certainty_for, announced, precision) -> list[FactMention]:
+    def _policy_mentions(
+        self, info, base, certainty_for, announced, precision, home_country=None
+    ) -> list[FactMention]:
         mentions: list[FactMention] = []
         for policy in build_policies(
-            info, self._lex, self._entities.country_name, self._issuer_for_us, self._known_by_key
+            info,
+            self._lex,
+            self._entities.country_name,
+            self._issuer_for_us,
+            self._known_by_key,
+            home_country=home_country,
         ):
             date, date_precision = announced, precision
             if policy.status == "revoked" and not policy.promised:
