@@ -309,6 +309,14 @@ class EntityMatcher:
             r"round\s+in|fined|ordered|banned|charged|penali[sz]ed|"
             rf"against|into|(?:deal|agreement|partnership|pact)\s+with)\s+{name}(?=[\s,.;:)]|$)"
         )
+        # "will provide 90 million euros to Quantiq", "allocate 45 billion yen for Korvena": the party an
+        # amount is handed to, after a verb that hands money over.
+        self._beneficiary_pattern = re.compile(
+            r"\b(?:provid|allocat|earmark|dedicat|inject|extend|lend|disburs|channel|grant|award|pledg|commit)\w*"
+            r"\s+[^.;]{0,40}?\d[\d.,]*\s*(?:million|billion|trillion|bn|mn|m|crore|lakh)?\s*"
+            r"(?:[a-z]+\s+)?(?:in\s+(?:[\w-]+\s+){0,2})?(?:to|for)\s+(?:the\s+)?"
+            rf"{name}(?=[\s,.;:)]|$)"
+        )
         # "the California Department of Motor Vehicles", "the National Transportation Safety Board": public
         # bodies named by their function, which end in no company suffix.
         self._public_body_pattern = re.compile(
@@ -412,6 +420,7 @@ class EntityMatcher:
             for pattern in (
                 self._subject_pattern,
                 self._object_pattern,
+                self._beneficiary_pattern,
                 self._joint_subject_pattern,
                 self._round_owner_pattern,
             )

@@ -408,11 +408,17 @@ def build_investment(
     if recipient is None and money is not None:
         recipient = _beneficiary_after(text, entities, money, investors)
         if recipient is not None:
-            investors.extend(
+            # The state handing the money over: "The Dutch government", "Tokyo's cabinet" (a demonym or
+            # a capital before the verb counts, though it only modifies the body that acts).
+            givers = [
                 e
-                for e in entities
-                if (is_government(e) or e.is_country) and e is not recipient and e not in investors
-            )
+                for e in info.entities
+                if (is_government(e) or e.is_country) and e.start < money.start and e is not recipient
+            ]
+            # The nearest one before the amount: "The G7 endorsed ..., while Britain pledged £100 million".
+            if givers and givers[-1] not in entities:
+                entities.append(givers[-1])
+            investors.extend(e for e in givers[-1:] if e not in investors)
     if recipient is None and passive is not None:
         subject = subject_before(text, entities, passive.start())
         backers = list_after(text, entities, passive.end())
