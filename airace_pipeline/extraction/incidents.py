@@ -268,6 +268,49 @@ _SPREAD_ON = lazy_compile(
 _EMBEDDED_POST = lazy_compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}")
 
 
+# A penalty agreed or a settlement reached: "Acme agreed to pay a $2 million civil penalty", "the agency
+# reached a settlement with Acme". The outcome of an enforcement case, stated without a probe verb; a civil
+# penalty is a public body's even when the sentence does not name it.
+_PENALTY_AGREED = lazy_compile(
+    r"\bagree(?:s|d|ing)?\s+to\s+(?:pay\s+)?(?:an?\s+|the\s+)?[^.;]{0,40}?\b(?:penalt(?:y|ies)|fines?)\b|"
+    r"\b(?:reached|reaches|struck|entered\s+into)\s+(?:an?\s+)?(?:[\w-]+\s+)?settlement\s+with\b|"
+    r"\bsettled\s+(?:[\w-]+\s+)?(?:charges|claims|allegations)\b",
+    re.IGNORECASE,
+)
+# "the regulator took action against two advisers", "announced settled actions against Acme": an
+# enforcement step, when a public body is the one acting.
+_ACTION_AGAINST = lazy_compile(
+    r"\b(?:took|taken|take|takes|taking|brought|brings|announced)\s+(?:[\w-]+\s+){0,2}?actions?\s+against\b",
+    re.IGNORECASE,
+)
+# The party of a penalty or settlement that the gazetteer may not know: "Acme agreed to pay ...",
+# "a settlement with Acme Telecom".
+_NAME = r"(?P<name>[A-Z][\w&.'-]*[\w](?:\s+[A-Z][\w&.'-]*[\w]){0,2})"
+_PENALTY_PARTY = lazy_compile(
+    rf"(?<![\w.]){_NAME}\s+(?:has\s+|had\s+|also\s+)?agree(?:s|d)\s+to\s+(?:pay\s+)?(?:an?\s+|the\s+)?"
+    r"[^.;]{0,40}?\b(?:penalt(?:y|ies)|fines?)\b|"
+    rf"\bsettlement\s+with\s+{_NAME.replace('name', 'other')}(?=[\s,.;:)]|$)"
+)
+
+
+def with_penalty_party(text: str, entities: list[EntityMention]) -> list[EntityMention]:
+    """Add the unknown party of a penalty agreement or settlement as an organisation (see
+    `_PENALTY_PARTY`); a name that another mention covers stays as found."""
+    added = []
+    for match in _PENALTY_PARTY.finditer(text):
+        group = "name" if match.group("name") else "other"
+        start, end = match.span(group)
+        name = match.group(group)
+        if name.split()[0] in _NOT_PARTIES or any(e.start < end and start < e.end for e in entities):
+            continue
+        added.append(EntityMention(start, end, name, None, None, False, None))
+    return sorted([*entities, *added], key=lambda e: e.start) if added else entities
+
+
+# Capitalised words that start a clause but name no party ("The company agreed to pay ...").
+_NOT_PARTIES = frozenset({"The", "It", "They", "This", "That", "Both", "Each", "He", "She", "Its", "Their"})
+
+
 @dataclass
 class IncidentSlots:
     incident_type: str
@@ -419,6 +462,8 @@ def incident_type(text: str, lex: Lexicons, has_regulator: bool) -> str | None:
         return "military_deployment"
     if lex.misuse.search(text) and not (has_regulator and _ENFORCEMENT.search(text)):
         return "misuse"
+    if _PENALTY_AGREED.search(text) or (has_regulator and _ACTION_AGAINST.search(text)):
+        return "regulatory_investigation"  # the outcome of an enforcement case (see `_PENALTY_AGREED`)
     if lex.regulatory.search(text) and has_regulator:
         return "regulatory_investigation"
     if lex.safety_failure.search(text):
@@ -430,7 +475,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
     text = info.text
     if lex.incident.search(text) is None or _POLICY_SUBJECT.search(text):
         return None
-    if lex.incident_event.search(text) is None:
+    if lex.incident_event.search(text) is None and _PENALTY_AGREED.search(text) is None:
         return None  # "Companies on the Entity List cannot receive ...": a state of affairs, not an event.
     if _MEDIA_INQUIRY.search(text):
         return None  # "follows an investigation by the newspaper": reporting, not a probe
@@ -441,7 +486,8 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
     found = [
         privacy_watchdog(text, e)
         for e in with_acting_capital(
-            text, with_possessed_subject(text, with_product_owners(text, info.entities))
+            text,
+            with_possessed_subject(text, with_penalty_party(text, with_product_owners(text, info.entities))),
         )
     ]
     entities = [

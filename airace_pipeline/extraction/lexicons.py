@@ -78,7 +78,9 @@ class Lexicons:
             r"cleared\s+(?:\w+\s+){0,3}(?:deal|merger|acquisition|takeover|partnership|investment)|"
             r"authori[sz]ed\s+(?:the\s+)?exports?|export\s+licen[cs]es?|"
             r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing)|legal\s+action|"
-            r"trial\s+against|charg(?:es|ed)\s+(?:\w+\s+){0,4}(?:with|for|against|over)\b)"
+            r"trial\s+against|charg(?:es|ed)\s+(?:\w+\s+){0,4}(?:with|for|against|over)\b|"
+            # "the agency took action against two advisers": an enforcement step (see incidents.py).
+            r"(?:took|taken|take|takes|taking|brought|brings|announced)\s+(?:[\w-]+\s+){0,2}?actions?\s+against)"
         )
     )
     policy: re.Pattern[str] = field(
