@@ -449,14 +449,53 @@ def incident_money(info: SentenceInfo, kind: str) -> Money | None:
     return info.moneys[0]
 
 
+# "exposure" and "exposed" are a breach only about data or the systems that hold it: "gave the app
+# preferential exposure", "exposure to China", "brands face the highest exposure" are visibility or risk.
+_EXPOSURE = lazy_compile(r"^expos(?:ed|ure)$", re.IGNORECASE)
+_DATA_NOUN = lazy_compile(
+    r"\b(?:data(?:base|sets?)?|databases|information|records?|histor(?:y|ies)|credentials|passwords?|keys?|"
+    r"servers?|buckets?|names|e-?mails?|addresses|files|documents|details|chats?|logs?|code|secrets|"
+    r"accounts?|photos|images|users?|customers?|patients?|employees?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_data_breach(text: str, lex: Lexicons) -> bool:
+    """A breach cue, where a bare "exposure"/"exposed" counts only with data or a system named near it."""
+    for match in lex.data_breach.finditer(text):
+        if not _EXPOSURE.match(match.group()):
+            return True
+        if _DATA_NOUN.search(text, max(0, match.start() - 60), match.end() + 60):
+            return True
+    return False
+
+
+# "the fraud case over servers holding AI chips that were sent to Malaysia": a fraud about where chips
+# went is a case of chips moved past export rules, not a misuse of AI.
+_FRAUD_ONLY = lazy_compile(r"^(?:fraud\w*|scam\w*)$", re.IGNORECASE)
+_GOODS_MOVED = lazy_compile(
+    r"\b(?:chips?|GPUs?|servers|semiconductors|processors)\b[^.;]{0,100}?\b(?:sent|shipped|exported|"
+    r"transported|re-?routed|diverted|re-?exported)\b|"
+    r"\b(?:sent|shipped|exported|transported|re-?routed|diverted|re-?exported)\b[^.;]{0,60}?"
+    r"\b(?:chips?|GPUs?|servers|semiconductors|processors)\b",
+    re.IGNORECASE,
+)
+
+
+def is_chip_fraud(text: str, lex: Lexicons) -> bool:
+    """The misuse cues are all "fraud"/"scam", and the sentence says chips or servers were moved."""
+    cues = [m.group() for m in lex.misuse.finditer(text)]
+    return bool(cues) and all(_FRAUD_ONLY.match(c) for c in cues) and bool(_GOODS_MOVED.search(text))
+
+
 def incident_type(text: str, lex: Lexicons, has_regulator: bool) -> str | None:
     if lex.model_leak.search(text):
         return "model_leak"
-    if lex.export_control.search(text):
+    if lex.export_control.search(text) or is_chip_fraud(text, lex):
         return "export_control"
     if lex.litigation.search(text) and not re.search(r"\bcourt(?:ed|ing)\b", text):
         return "litigation"
-    if lex.data_breach.search(text):
+    if is_data_breach(text, lex):
         return "data_breach"
     if lex.military.search(text) and lex.military_action.search(text):
         return "military_deployment"

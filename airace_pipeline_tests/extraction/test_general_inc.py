@@ -78,3 +78,60 @@ def test_a_regulator_taking_action_against_a_company_is_a_probe(extractor, make_
 )
 def test_no_enforcement_without_a_penalty_or_a_public_body(extractor, make_document, text) -> None:
     assert facts(extractor, make_document, text) == []
+
+
+# --- "exposure" as visibility or risk, not a breach -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics sued Harvonel, claiming it gave its own assistant preferential exposure on its store.",
+        "Analysts said Harvonel's exposure to the Chinese market was growing after the deal.",
+    ],
+)
+def test_exposure_without_data_is_no_breach(extractor, make_document, text) -> None:
+    assert not any(f.subtype == "data_breach" for f in facts(extractor, make_document, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Researchers said Harvonel Technologies exposed a database holding customer chat logs for a week.",
+        "An exposed server at Harvonel Technologies let anyone read user records.",
+    ],
+)
+def test_exposure_of_data_is_a_breach(extractor, make_document, text) -> None:
+    [fact] = facts(extractor, make_document, text)
+    assert fact.subtype == "data_breach"
+    assert ("Harvonel Technologies", "deployer") in roles(fact)
+
+
+# --- a fraud about where chips went is an export case ---------------------------------------------------
+
+
+def test_a_fraud_case_over_shipped_chips_is_an_export_case(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Singapore charged three men with fraud over servers holding Nvidia chips that were shipped to Malaysia.",
+    )
+    assert fact.subtype == "export_control"
+    assert ("Singapore", "regulator") in roles(fact)
+
+
+def test_a_fraud_case_that_only_mentions_shipped_chips_is_no_event(extractor, make_document) -> None:
+    text = (
+        "Officials in Singapore said servers tied to a fraud case might have held AI chips that were "
+        "later sent to Malaysia."
+    )
+    assert facts(extractor, make_document, text) == []
+
+
+def test_a_deepfake_fraud_stays_a_misuse(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Police in Italy said scammers used a deepfake of a minister to defraud Varellio of €1 million.",
+    )
+    assert fact.subtype == "misuse"
