@@ -157,6 +157,21 @@ _CAPITALS = {
 }
 
 
+# "the Saudi Arabian AI firm Humain": an unknown "<adjective> AI" before a role noun describes the company
+# named next; it is no party of its own.
+_ROLE_NOUN_AFTER = lazy_compile(
+    r"\s+(?:firm|company|startup|start-up|venture|developer|group|lab|champion)\b"
+)
+
+
+def is_description(text: str, entity: EntityMention) -> bool:
+    return (
+        entity.organisation_id is None
+        and entity.name.endswith(" AI")
+        and bool(_ROLE_NOUN_AFTER.match(text, entity.end))
+    )
+
+
 def with_acting_capital(text: str, entities: list[EntityMention]) -> list[EntityMention]:
     """Read a capital that acts ("Washington has blacklisted ...") as its country."""
     match = _CAPITAL_ACTOR.search(text)
@@ -482,6 +497,17 @@ _GOODS_MOVED = lazy_compile(
 )
 
 
+# "plans to greenlight the first sales of AI chips to Acme", "approved exports of GPUs to Acme": a
+# government letting named buyers have controlled chips applies export rules to them.
+_EXPORT_APPROVAL = lazy_compile(
+    r"\b(?:approv(?:e|es|ed|ing)|green-?light(?:s|ed|ing)?|clear(?:s|ed|ing)?|licen[cs](?:e|es|ed|ing))\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:sales?|exports?|shipments?)\s+of\s+[^.;]{0,60}?"
+    # Plural goods, not a business sold ("the sale of its chips unit").
+    r"\b(?:chips|GPUs|semiconductors|processors|accelerators)\b(?!\s+(?:unit|business|division|arm|operations?))",
+    re.IGNORECASE,
+)
+
+
 def is_chip_fraud(text: str, lex: Lexicons) -> bool:
     """The misuse cues are all "fraud"/"scam", and the sentence says chips or servers were moved."""
     cues = [m.group() for m in lex.misuse.finditer(text)]
@@ -491,7 +517,7 @@ def is_chip_fraud(text: str, lex: Lexicons) -> bool:
 def incident_type(text: str, lex: Lexicons, has_regulator: bool) -> str | None:
     if lex.model_leak.search(text):
         return "model_leak"
-    if lex.export_control.search(text) or is_chip_fraud(text, lex):
+    if lex.export_control.search(text) or is_chip_fraud(text, lex) or _EXPORT_APPROVAL.search(text):
         return "export_control"
     if lex.litigation.search(text) and not re.search(r"\bcourt(?:ed|ing)\b", text):
         return "litigation"
@@ -514,7 +540,11 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
     text = info.text
     if lex.incident.search(text) is None or _POLICY_SUBJECT.search(text):
         return None
-    if lex.incident_event.search(text) is None and _PENALTY_AGREED.search(text) is None:
+    if (
+        lex.incident_event.search(text) is None
+        and _PENALTY_AGREED.search(text) is None
+        and _EXPORT_APPROVAL.search(text) is None
+    ):
         return None  # "Companies on the Entity List cannot receive ...": a state of affairs, not an event.
     if _MEDIA_INQUIRY.search(text):
         return None  # "follows an investigation by the newspaper": reporting, not a probe
@@ -534,6 +564,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         for e in found
         if (not is_modifier(text, e, found) or (e.is_country and _ACTS.match(text, e.end)))
         and not _BACKED_AFTER.match(text[e.end : e.end + 24])
+        and not is_description(text, e)
     ]
     modifiers = [e for e in found if e.is_country and e not in entities]
     regulators = [e for e in entities if is_public_body(e)]
@@ -556,7 +587,7 @@ def build_incident(info: SentenceInfo, lex: Lexicons, country_name) -> IncidentS
         return (
             None  # "banned exports of gallium to the United States": a policy (export control), not a probe
         )
-    if kind == "export_control" and not _EXPORT_ACTION.search(text):
+    if kind == "export_control" and not (_EXPORT_ACTION.search(text) or _EXPORT_APPROVAL.search(text)):
         return None  # "Companies on the Entity List cannot receive ...": a standing rule, not an event
     if (
         kind in ("regulatory_investigation",)

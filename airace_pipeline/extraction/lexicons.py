@@ -80,7 +80,10 @@ class Lexicons:
             r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:examining|reviewing|probing)|legal\s+action|"
             r"trial\s+against|charg(?:es|ed)\s+(?:\w+\s+){0,4}(?:with|for|against|over)\b|"
             # "the agency took action against two advisers": an enforcement step (see incidents.py).
-            r"(?:took|taken|take|takes|taking|brought|brings|announced)\s+(?:[\w-]+\s+){0,2}?actions?\s+against)"
+            r"(?:took|taken|take|takes|taking|brought|brings|announced)\s+(?:[\w-]+\s+){0,2}?actions?\s+against|"
+            # "plans to greenlight sales of AI chips to Acme": an export approval (see incidents.py).
+            r"(?:approv(?:e|es|ed|ing)|green-?light(?:s|ed|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:sales?|exports?|shipments?)\s+of)"
         )
     )
     policy: re.Pattern[str] = field(

@@ -135,3 +135,33 @@ def test_a_deepfake_fraud_stays_a_misuse(extractor, make_document) -> None:
         "Police in Italy said scammers used a deepfake of a minister to defraud Varellio of €1 million.",
     )
     assert fact.subtype == "misuse"
+
+
+# --- a government approving chip sales to a named buyer -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US plans to greenlight the first sales of advanced AI chips to the Qatari AI firm Ostrava Labs.",
+        "The Commerce Department approved exports of Nvidia accelerators to Ostrava Labs last week.",
+    ],
+)
+def test_an_export_approval_names_the_buyer_as_subject(extractor, make_document, text) -> None:
+    [fact] = facts(extractor, make_document, text)
+    assert fact.subtype == "export_control"
+    assert ("Ostrava Labs", "subject") in roles(fact)
+    assert fact.country_code == "US"
+    # "the Qatari AI firm": a description of the buyer, no party of its own.
+    assert not any(name.endswith(" AI") for name, _ in roles(fact))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shareholders of Ostrava Labs approved the sale of its chips business to Corvinel Systems.",
+        "Investors approved the sale of the chip unit to Corvinel Systems.",
+    ],
+)
+def test_a_business_sold_is_no_export_approval(extractor, make_document, text) -> None:
+    assert not any(f.subtype == "export_control" for f in facts(extractor, make_document, text))
