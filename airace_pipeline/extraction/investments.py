@@ -107,7 +107,10 @@ _BARE_REFERENCE = lazy_compile(
 )
 _LED_BY = lazy_compile(r"\b(?:led|co-led|headed|spearheaded)\s+by\b", re.IGNORECASE)
 _LEADS = lazy_compile(
-    r"\b(?:led|leads|co-led|is\s+leading|was\s+leading)\s+(?:the|a|an|its|this)\b", re.IGNORECASE
+    r"\b(?:led|leads|co-led|co-leads|is\s+leading|was\s+leading)\s+(?:the|a|an|its|this\b|"
+    # "Zorvex leads Quantel's $30 million round": the round named by its owner.
+    r"(?-i:(?:[A-Z][\w.&+-]*\s+){0,2}[A-Z][\w.&+-]*)(?:'s|’s)\s)",
+    re.IGNORECASE,
 )
 _PARTICIPATION = lazy_compile(
     r"\b(?:participation\s+(?:from|of|by)|alongside|joined\s+by|investors?\s+(?:including|such\s+as|like)|"
@@ -467,6 +470,10 @@ def build_investment(
                 break
     if recipient is None:
         recipient = _round_owner(text, entities)
+    if recipient is None and (owner := _amount_owner(text, entities, money, info.countries())) is not None:
+        recipient = owner
+        if owner not in entities:
+            entities = [*entities, owner]
     if recipient is None and opens_with_round(text):
         taken = {_key(e) for e in entities if id(e) in roles}
         recipient = _round_subject_recipient(context_orgs, previous, taken)
@@ -785,6 +792,37 @@ def _round_owner(text: str, entities: list[EntityMention]) -> EntityMention | No
         if _OWNED_ROUND.match(text, entity.end):
             return entity
     return None
+
+
+# "Zorvex leads Quantel's Rs 730 crore round", "Quantel’s €20 million funding round": a capitalised name
+# owning the amount, whatever its notation, when a round noun follows the amount.
+_OWNER_BEFORE_AMOUNT = lazy_compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w.&+-]*[\w](?:\s+[A-Z][\w.&+-]*[\w]){0,2})(?:'s|’s)\s+"
+    r"(?:(?:latest|new|recent|fresh|oversubscribed)\s+)?$"
+)
+_ROUND_AFTER_AMOUNT = lazy_compile(
+    r"\s*(?:(?:series\s+[a-j]|seed|pre-seed|growth|equity|venture)\s+)?(?:funding\s+|financing\s+)?"
+    r"(?:round|raise)\b",
+    re.IGNORECASE,
+)
+
+
+def _amount_owner(
+    text: str, entities: list[EntityMention], money: Money | None, countries: list[EntityMention]
+) -> EntityMention | None:
+    """The owner of a round stated as "<Name>'s <amount> round", known to the gazetteer or not."""
+    if money is None or not _ROUND_AFTER_AMOUNT.match(text, money.end):
+        return None
+    owner = _OWNER_BEFORE_AMOUNT.search(text, 0, money.start)
+    if owner is None:
+        return None
+    start, end = owner.span("name")
+    if any(c.start < end and start < c.end for c in countries):
+        return None  # "India's $1 billion round" is a statistic about a country, not a company's round
+    for entity in entities:
+        if entity.start < end and start < entity.end:
+            return None if is_government(entity) else entity
+    return EntityMention(start, end, owner.group("name"), None, None, False, None)
 
 
 # "The November Series B round brought in $35 million", "Its $35 million round was led by A": the round is
