@@ -170,6 +170,56 @@ _OWN_ROUND = lazy_compile(
     r"(?:series\s+[a-j]|seed|funding|financing)\b)",
     re.IGNORECASE,
 )
+# A deal named by its noun with the buyer after "by"/"from": "a $2 billion takeover bid from Y", "talks
+# about its acquisition by Y", "the acquisition of X by Y".
+_ACQUIRED_BY = lazy_compile(
+    r"\b(?:takeover|buyout|acquisition|purchase)(?P<of>\s+of\s+)?(?(of)[^;,]{1,60}?\s+|"
+    r"(?:\s+(?:bid|offer|proposal|approach|attempt))?\s+)(?:by|from)\s+",
+    re.IGNORECASE,
+)
+
+
+_BIDDER_NAME = lazy_compile(
+    r"(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,3}"
+    # "complete the acquisition by March": a time, not a buyer.
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Q[1-4]|H[12])\b)(?P<name>[A-Z][\w.&'’-]*[\w](?:\s+[A-Z][\w.&'’-]*[\w]){0,2})"
+    r"(?=[\s,.;:)]|$)"
+)
+
+
+def _bought_by(
+    text: str, entities: list[EntityMention], bid: re.Match[str]
+) -> tuple[EntityMention, EntityMention] | None:
+    """(company bought, buyer) of a deal named by its noun: the target is the organisation after "of",
+    else the sentence's subject ("Quantel rejected a takeover bid from Y"); both must be named."""
+    parties = [e for e in entities if not e.is_country and not is_government(e)]
+    buyer = next((e for e in parties if e.start >= bid.end()), None)
+    if buyer is None or not _DESCRIPTOR.fullmatch(text, bid.end(), buyer.start):
+        # "a takeover bid from billionaire Jan Kowal": a buyer no gazetteer knows, often a person.
+        named = _BIDDER_NAME.match(text, bid.end())
+        if named is None:
+            return None
+        start, end = named.span("name")
+        buyer = next(
+            (e for e in parties if (e.start, e.end) == (start, end)),
+            EntityMention(start, end, named.group("name"), None, None, False, None),
+        )
+    if bid.group("of"):
+        target = next((e for e in parties if e.start >= bid.end("of")), None)
+        if (
+            target is None
+            or target.end > bid.end()
+            or not _DESCRIPTOR.fullmatch(text, bid.end("of"), target.start)
+        ):
+            return None
+    else:
+        target = subject_before(text, parties, bid.start())
+    if target is None or _key(target) == _key(buyer):
+        return None
+    return target, buyer
+
+
 # "in talks to raise", "in discussions to invest in OpenAI": a rumoured deal may state no amount yet.
 _TALKS = lazy_compile(
     r"\b(?:in\s+(?:early\s+|advanced\s+)?(?:talks|discussions|negotiations)\s+to\s+(?:raise|invest|buy|acquire)|"
@@ -319,12 +369,14 @@ def build_investment(
     stated_round = _STATED_ROUND.search(text)
     talks = _TALKS.search(text)
     stake = _STAKE.search(text)
+    bid = _ACQUIRED_BY.search(text)
     if (
         money is None
         and acquisition is None
         and not (stated_round and _RAISE_VERB.search(text))
         and not talks
         and stake is None
+        and bid is None
     ):
         return None
     if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
@@ -364,6 +416,15 @@ def build_investment(
     if recipient is not None and recipient not in entities:
         entities = [recipient, *entities]
     investors: list[EntityMention] = []
+    if bid is not None and recipient is None and (pair := _bought_by(text, entities, bid)) is not None:
+        # "X rejected a takeover bid from Y", "the acquisition of X by Y": the buyer follows "by"/"from".
+        acquisition, (recipient, buyer) = bid, pair
+        if buyer not in entities:
+            entities = [*entities, buyer]
+        investors.append(buyer)
+        assign(buyer, "lead")
+    elif acquisition is None and money is None and not talks and stake is None and not stated_round:
+        return None  # a bid whose parties the sentence does not name
     sale = _SALE_VERB.search(text) if acquisition is None else None
     if sale is not None:
         # "SoftBank agreed to sell chip designer Arm to Nvidia": Arm is bought, Nvidia buys, SoftBank sells.

@@ -85,3 +85,65 @@ def test_a_currency_code_after_an_amount_is_no_organisation(extractor, make_docu
     found = facts(extractor, make_document, text)
     assert not any(name in ("USD",) for f in found for name, _ in roles(f))
     assert any(recipients(f) == {"Quantel"} and f.amount == 20e6 for f in found)
+
+
+# --- a deal named by its noun, the buyer after "by" / "from" ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "buyer", "amount"),
+    [
+        (
+            "Quantel Robotics rejected a $2 billion takeover bid from Zorvex Holdings.",
+            "Quantel Robotics",
+            "Zorvex Holdings",
+            2e9,
+        ),
+        (
+            "Regulators cleared the acquisition of Quantel Robotics by Zorvex Holdings.",
+            "Quantel Robotics",
+            "Zorvex Holdings",
+            None,
+        ),
+        (
+            "Quantel Robotics has denied talks about its acquisition by Nvidia.",
+            "Quantel Robotics",
+            "Nvidia",
+            None,
+        ),
+        # A buyer no gazetteer knows, a person described by a common noun.
+        (
+            "Quantel Robotics turned down a $900 million buyout offer from investor Jan Kowal.",
+            "Quantel Robotics",
+            "Jan Kowal",
+            900e6,
+        ),
+    ],
+)
+def test_a_bid_or_acquisition_noun_names_target_and_buyer(
+    extractor, make_document, text, target, buyer, amount
+) -> None:
+    [fact] = facts(extractor, make_document, text)
+    assert fact.subtype == "acquisition"
+    assert fact.amount == amount
+    assert recipients(fact) == {target}
+    assert (buyer, "lead") in roles(fact)
+
+
+def test_a_denied_acquisition_is_marked_denied(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor, make_document, "Quantel Robotics has denied talks about its acquisition by Nvidia."
+    )
+    assert fact.certainty == "denied"
+
+
+def test_a_bid_whose_buyer_is_unnamed_is_no_acquisition(extractor, make_document) -> None:
+    found = facts(
+        extractor, make_document, "Quantel Robotics rejected a $2 billion takeover bid from a rival."
+    )
+    assert not any(f.subtype == "acquisition" for f in found)
+
+
+def test_a_time_after_by_is_no_buyer(extractor, make_document) -> None:
+    found = facts(extractor, make_document, "Zorvex Holdings expects to complete the acquisition by March.")
+    assert not any(name == "March" for f in found for name, _ in roles(f))
