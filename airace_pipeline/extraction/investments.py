@@ -361,6 +361,8 @@ def build_investment(
     organisation a sentence opening "The tech giant ..." stands for, used only as the investor.
     """
     text = info.text
+    if (share := _programme_share(info, previous)) is not None:
+        return share
     trigger = lex.investment.search(text)
     if trigger is None:
         return None
@@ -797,6 +799,51 @@ def build_investment(
         name=name,
         country_code=country_code,
         participants=participants_tuple,
+        money=money,
+    )
+
+
+# "Another S$7 million will go towards the Quorum Skills Programme", "The remaining $300 million has been
+# dedicated to the Compute Access Fund": a share of the state programme told just before, earmarked for a
+# programme the sentence names.
+_EARMARKED = lazy_compile(
+    r"\b(?:(?:will|would|is\s+to|are\s+to)\s+go|goes|is\s+going)\s+(?:to|towards?|into)\b|"
+    r"\b(?:has|have|will)\s+been?\s+(?:dedicated|earmarked|allocated|set\s+aside|reserved)\s+(?:to|for)\b",
+    re.IGNORECASE,
+)
+_SHARE_NAME = lazy_compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Fund|Programme|Program|Challenge|Scheme|Initiative|Mission|"
+    r"Grants?))\b"
+)
+
+
+def _programme_share(info: SentenceInfo, previous: FactMention | None) -> InvestmentSlots | None:
+    """A named share of the government programme stated just before, funded by the same state."""
+    if previous is None or previous.subtype != "government_programme" or len(info.moneys) != 1:
+        return None
+    text, money = info.text, info.moneys[0]
+    earmark = _EARMARKED.search(text, money.end)
+    if earmark is None or earmark.start() - money.end > 30:
+        return None  # the amount must be the subject of the earmarking verb
+    named = _SHARE_NAME.search(text, earmark.end())
+    if named is None or any(
+        not e.is_country and not is_government(e) and not named.start() <= e.start < named.end()
+        for e in info.entities
+    ):
+        return None  # no programme named, or a company receives it (a grant, read by the usual rules)
+    funders = tuple(p for p in previous.participants if p.role == "funder")
+    if not funders:
+        return None
+    kind = "government_programme"
+    return InvestmentSlots(
+        amount=money.amount,
+        currency=_programme_currency(money, kind, previous.country_code),
+        is_upper_bound=money.is_upper_bound,
+        kind=kind,
+        round_type="grant" if re.search(r"\bgrants?\b", named.group("name"), re.I) else None,
+        name=named.group("name").strip(),
+        country_code=previous.country_code,
+        participants=funders,
         money=money,
     )
 

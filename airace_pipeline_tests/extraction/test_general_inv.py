@@ -147,3 +147,45 @@ def test_a_bid_whose_buyer_is_unnamed_is_no_acquisition(extractor, make_document
 def test_a_time_after_by_is_no_buyer(extractor, make_document) -> None:
     found = facts(extractor, make_document, "Zorvex Holdings expects to complete the acquisition by March.")
     assert not any(name == "March" for f in found for name, _ in roles(f))
+
+
+# --- a named share of the state programme told just before -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("share", "amount", "name"),
+    [
+        ("Another €40 million will go towards the Lumen Skills Programme.", 40e6, "Lumen Skills Programme"),
+        (
+            "The remaining €60 million has been dedicated to small firms through the Lumen Compute Fund.",
+            60e6,
+            "Lumen Compute Fund",
+        ),
+    ],
+)
+def test_a_named_share_of_a_state_programme_keeps_its_funder(
+    extractor, make_document, share, amount, name
+) -> None:
+    text = f"The Irish government will invest €200 million in AI research over five years. {share}"
+    found = facts(extractor, make_document, text)
+    [part] = [f for f in found if f.amount == amount]
+    assert part.subtype == "government_programme"
+    assert part.name == name
+    assert part.country_code == "IE"
+    assert any(role == "funder" for _, role in roles(part))
+
+
+def test_a_share_going_to_a_company_is_not_the_state_s_own_programme(extractor, make_document) -> None:
+    text = (
+        "The Irish government will invest €200 million in AI research over five years. "
+        "Another €40 million will go to Quantel Robotics under the Lumen Skills Programme."
+    )
+    found = facts(extractor, make_document, text)
+    assert not any(
+        f.amount == 40e6 and f.name == "Lumen Skills Programme" and not recipients(f) for f in found
+    )
+
+
+def test_a_share_with_no_state_programme_before_it_is_no_fact(extractor, make_document) -> None:
+    text = "Quantel Robotics raised €200 million. Another €40 million will go towards the Lumen Skills Programme."
+    assert not any(f.amount == 40e6 for f in facts(extractor, make_document, text))
