@@ -214,6 +214,20 @@ _NOT_ARGUMENT = {
     "Today",
     "Yesterday",
     "AI",
+    # Currency codes after an amount ("$800 million USD invested"): money, never a party.
+    "USD",
+    "EUR",
+    "GBP",
+    "CAD",
+    "AUD",
+    "SGD",
+    "CNY",
+    "RMB",
+    "JPY",
+    "KRW",
+    "INR",
+    "HKD",
+    "CHF",
 }
 _OWNER_SURNAME = re.compile(r"\s+[A-Z][\w-]*’s\b")
 # " and France" closing a public body's name when "’s" follows: the owner of the next party, not the name.
@@ -281,7 +295,9 @@ class EntityMatcher:
         # "X, which builds ..., announced", "X said it raised": the subject stays the actor across a
         # relative clause or appositive and a reporting verb.
         self._subject_pattern = re.compile(
-            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that|{DESCRIBING_PARTICIPLE})\b[^,;]{{0,160}},)?\s+"
+            rf"(?<![\w.]){name}(?:,\s+(?:a|an|the|which|who|that|{DESCRIBING_PARTICIPLE})\b[^,;]{{0,160}},"
+            # "X – a robotics startup founded in 2019 – received": the same appositive set off by dashes.
+            r"|\s+[–—-]\s+(?:a|an|the)\s[^–—;:()]{1,120}?\s[–—-])?\s+"
             rf"(?:{_WHEN}\s+)?"
             rf"(?:(?:said|says|announced|confirmed)(?:\s+{_WHEN})?\s+(?:that\s+)?it\s+)?"
             r"(?:has\s+|have\s+|had\s+|will\s+|is\s+|was\s+)?(?:agreed\s+to\s+|"
@@ -349,7 +365,7 @@ class EntityMatcher:
             return not any(start < b and a < end for a, b in taken)
 
         for name in local_names:
-            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", sentence):
+            for match in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w]|-\w)", sentence):
                 if free(*match.span()):
                     mentions.append(EntityMention(match.start(), match.end(), name, None, None, False, None))
                     taken.append(match.span())

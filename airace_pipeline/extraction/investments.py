@@ -107,7 +107,10 @@ _BARE_REFERENCE = lazy_compile(
 )
 _LED_BY = lazy_compile(r"\b(?:led|co-led|headed|spearheaded)\s+by\b", re.IGNORECASE)
 _LEADS = lazy_compile(
-    r"\b(?:led|leads|co-led|is\s+leading|was\s+leading)\s+(?:the|a|an|its|this)\b", re.IGNORECASE
+    r"\b(?:led|leads|co-led|co-leads|is\s+leading|was\s+leading)\s+(?:the|a|an|its|this\b|"
+    # "Zorvex leads Quantel's $30 million round": the round named by its owner.
+    r"(?-i:(?:[A-Z][\w.&+-]*\s+){0,2}[A-Z][\w.&+-]*)(?:'s|’s)\s)",
+    re.IGNORECASE,
 )
 _PARTICIPATION = lazy_compile(
     r"\b(?:participation\s+(?:from|of|by)|alongside|joined\s+by|investors?\s+(?:including|such\s+as|like)|"
@@ -167,6 +170,56 @@ _OWN_ROUND = lazy_compile(
     r"(?:series\s+[a-j]|seed|funding|financing)\b)",
     re.IGNORECASE,
 )
+# A deal named by its noun with the buyer after "by"/"from": "a $2 billion takeover bid from Y", "talks
+# about its acquisition by Y", "the acquisition of X by Y".
+_ACQUIRED_BY = lazy_compile(
+    r"\b(?:takeover|buyout|acquisition|purchase)(?P<of>\s+of\s+)?(?(of)[^;,]{1,60}?\s+|"
+    r"(?:\s+(?:bid|offer|proposal|approach|attempt))?\s+)(?:by|from)\s+",
+    re.IGNORECASE,
+)
+
+
+_BIDDER_NAME = lazy_compile(
+    r"(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,3}"
+    # "complete the acquisition by March": a time, not a buyer.
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Q[1-4]|H[12])\b)(?P<name>[A-Z][\w.&'’-]*[\w](?:\s+[A-Z][\w.&'’-]*[\w]){0,2})"
+    r"(?=[\s,.;:)]|$)"
+)
+
+
+def _bought_by(
+    text: str, entities: list[EntityMention], bid: re.Match[str]
+) -> tuple[EntityMention, EntityMention] | None:
+    """(company bought, buyer) of a deal named by its noun: the target is the organisation after "of",
+    else the sentence's subject ("Quantel rejected a takeover bid from Y"); both must be named."""
+    parties = [e for e in entities if not e.is_country and not is_government(e)]
+    buyer = next((e for e in parties if e.start >= bid.end()), None)
+    if buyer is None or not _DESCRIPTOR.fullmatch(text, bid.end(), buyer.start):
+        # "a takeover bid from billionaire Jan Kowal": a buyer no gazetteer knows, often a person.
+        named = _BIDDER_NAME.match(text, bid.end())
+        if named is None:
+            return None
+        start, end = named.span("name")
+        buyer = next(
+            (e for e in parties if (e.start, e.end) == (start, end)),
+            EntityMention(start, end, named.group("name"), None, None, False, None),
+        )
+    if bid.group("of"):
+        target = next((e for e in parties if e.start >= bid.end("of")), None)
+        if (
+            target is None
+            or target.end > bid.end()
+            or not _DESCRIPTOR.fullmatch(text, bid.end("of"), target.start)
+        ):
+            return None
+    else:
+        target = subject_before(text, parties, bid.start())
+    if target is None or _key(target) == _key(buyer):
+        return None
+    return target, buyer
+
+
 # "in talks to raise", "in discussions to invest in OpenAI": a rumoured deal may state no amount yet.
 _TALKS = lazy_compile(
     r"\b(?:in\s+(?:early\s+|advanced\s+)?(?:talks|discussions|negotiations)\s+to\s+(?:raise|invest|buy|acquire)|"
@@ -308,6 +361,8 @@ def build_investment(
     organisation a sentence opening "The tech giant ..." stands for, used only as the investor.
     """
     text = info.text
+    if (share := _programme_share(info, previous)) is not None:
+        return share
     trigger = lex.investment.search(text)
     if trigger is None:
         return None
@@ -316,12 +371,14 @@ def build_investment(
     stated_round = _STATED_ROUND.search(text)
     talks = _TALKS.search(text)
     stake = _STAKE.search(text)
+    bid = _ACQUIRED_BY.search(text)
     if (
         money is None
         and acquisition is None
         and not (stated_round and _RAISE_VERB.search(text))
         and not talks
         and stake is None
+        and bid is None
     ):
         return None
     if money is not None and _TRANCHE_ONLY.search(text[money.end : money.end + 30]):
@@ -361,6 +418,15 @@ def build_investment(
     if recipient is not None and recipient not in entities:
         entities = [recipient, *entities]
     investors: list[EntityMention] = []
+    if bid is not None and recipient is None and (pair := _bought_by(text, entities, bid)) is not None:
+        # "X rejected a takeover bid from Y", "the acquisition of X by Y": the buyer follows "by"/"from".
+        acquisition, (recipient, buyer) = bid, pair
+        if buyer not in entities:
+            entities = [*entities, buyer]
+        investors.append(buyer)
+        assign(buyer, "lead")
+    elif acquisition is None and money is None and not talks and stake is None and not stated_round:
+        return None  # a bid whose parties the sentence does not name
     sale = _SALE_VERB.search(text) if acquisition is None else None
     if sale is not None:
         # "SoftBank agreed to sell chip designer Arm to Nvidia": Arm is bought, Nvidia buys, SoftBank sells.
@@ -467,6 +533,10 @@ def build_investment(
                 break
     if recipient is None:
         recipient = _round_owner(text, entities)
+    if recipient is None and (owner := _amount_owner(text, entities, money, info.countries())) is not None:
+        recipient = owner
+        if owner not in entities:
+            entities = [*entities, owner]
     if recipient is None and opens_with_round(text):
         taken = {_key(e) for e in entities if id(e) in roles}
         recipient = _round_subject_recipient(context_orgs, previous, taken)
@@ -733,6 +803,51 @@ def build_investment(
     )
 
 
+# "Another S$7 million will go towards the Quorum Skills Programme", "The remaining $300 million has been
+# dedicated to the Compute Access Fund": a share of the state programme told just before, earmarked for a
+# programme the sentence names.
+_EARMARKED = lazy_compile(
+    r"\b(?:(?:will|would|is\s+to|are\s+to)\s+go|goes|is\s+going)\s+(?:to|towards?|into)\b|"
+    r"\b(?:has|have|will)\s+been?\s+(?:dedicated|earmarked|allocated|set\s+aside|reserved)\s+(?:to|for)\b",
+    re.IGNORECASE,
+)
+_SHARE_NAME = lazy_compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}(?:Fund|Programme|Program|Challenge|Scheme|Initiative|Mission|"
+    r"Grants?))\b"
+)
+
+
+def _programme_share(info: SentenceInfo, previous: FactMention | None) -> InvestmentSlots | None:
+    """A named share of the government programme stated just before, funded by the same state."""
+    if previous is None or previous.subtype != "government_programme" or len(info.moneys) != 1:
+        return None
+    text, money = info.text, info.moneys[0]
+    earmark = _EARMARKED.search(text, money.end)
+    if earmark is None or earmark.start() - money.end > 30:
+        return None  # the amount must be the subject of the earmarking verb
+    named = _SHARE_NAME.search(text, earmark.end())
+    if named is None or any(
+        not e.is_country and not is_government(e) and not named.start() <= e.start < named.end()
+        for e in info.entities
+    ):
+        return None  # no programme named, or a company receives it (a grant, read by the usual rules)
+    funders = tuple(p for p in previous.participants if p.role == "funder")
+    if not funders:
+        return None
+    kind = "government_programme"
+    return InvestmentSlots(
+        amount=money.amount,
+        currency=_programme_currency(money, kind, previous.country_code),
+        is_upper_bound=money.is_upper_bound,
+        kind=kind,
+        round_type="grant" if re.search(r"\bgrants?\b", named.group("name"), re.I) else None,
+        name=named.group("name").strip(),
+        country_code=previous.country_code,
+        participants=funders,
+        money=money,
+    )
+
+
 # "announced a $3 billion pledge to build ... in the UK": money going out, not a round coming in.
 _OUTGOING_PLEDGE = lazy_compile(
     r"[\d.,\s]*(?:billion|million|bn|mn|m|b|trillion)?\b\s*(?:[\w-]+\s+){0,2}?"
@@ -785,6 +900,37 @@ def _round_owner(text: str, entities: list[EntityMention]) -> EntityMention | No
         if _OWNED_ROUND.match(text, entity.end):
             return entity
     return None
+
+
+# "Zorvex leads Quantel's Rs 730 crore round", "Quantel’s €20 million funding round": a capitalised name
+# owning the amount, whatever its notation, when a round noun follows the amount.
+_OWNER_BEFORE_AMOUNT = lazy_compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]|\d+[A-Za-z])[\w.&+-]*[\w](?:\s+[A-Z][\w.&+-]*[\w]){0,2})(?:'s|’s)\s+"
+    r"(?:(?:latest|new|recent|fresh|oversubscribed)\s+)?$"
+)
+_ROUND_AFTER_AMOUNT = lazy_compile(
+    r"\s*(?:(?:series\s+[a-j]|seed|pre-seed|growth|equity|venture)\s+)?(?:funding\s+|financing\s+)?"
+    r"(?:round|raise)\b",
+    re.IGNORECASE,
+)
+
+
+def _amount_owner(
+    text: str, entities: list[EntityMention], money: Money | None, countries: list[EntityMention]
+) -> EntityMention | None:
+    """The owner of a round stated as "<Name>'s <amount> round", known to the gazetteer or not."""
+    if money is None or not _ROUND_AFTER_AMOUNT.match(text, money.end):
+        return None
+    owner = _OWNER_BEFORE_AMOUNT.search(text, 0, money.start)
+    if owner is None:
+        return None
+    start, end = owner.span("name")
+    if any(c.start < end and start < c.end for c in countries):
+        return None  # "India's $1 billion round" is a statistic about a country, not a company's round
+    for entity in entities:
+        if entity.start < end and start < entity.end:
+            return None if is_government(entity) else entity
+    return EntityMention(start, end, owner.group("name"), None, None, False, None)
 
 
 # "The November Series B round brought in $35 million", "Its $35 million round was led by A": the round is

@@ -187,9 +187,17 @@ def _inside_appositive(clause: str, gap: str) -> bool:
     return _APPOSITIVE_OPEN.match(clause) is not None and _APPOSITIVE_CLOSE.match(gap) is not None
 
 
+# "Quorvia – a robotics startup founded in 2019 – received": an appositive set off by dashes, which
+# describes the subject standing before it (any name inside it is not the actor).
+_DASH_APPOSITIVE = lazy_compile(r"\s[–—-]\s+(?:a|an|the)\s[^–—;:()]{1,120}?\s[–—-]\s*$")
+
+
 def subject_before(text: str, entities: list[EntityMention], position: int) -> EntityMention | None:
     """The actor of a verb at `position`: the nearest entity before it, across an appositive and a few
     words ("Sarvam AI, a Bengaluru-based startup, said on Thursday it has raised")."""
+    dashed = _DASH_APPOSITIVE.search(text, 0, position)
+    if dashed is not None:
+        position = dashed.start()
     preceding = [entity for entity in entities if entity.end <= position]
     for index in range(len(preceding) - 1, -1, -1):
         entity = preceding[index]
