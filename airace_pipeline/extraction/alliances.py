@@ -25,7 +25,7 @@ _NAMED_ALLIANCE = lazy_compile(
 _ALLIANCE_EVENT = lazy_compile(
     r"\b(?:form(?:ed|s|ing)?|launch(?:ed|es|ing)?|sign(?:ed|s|ing)?|agree(?:d|s)?|announc(?:ed|es|e)|"
     r"establish(?:ed|es)?|creat(?:ed|es|e)|join(?:ed|s|ing)?|enter(?:ed|s)?\s+into|struck|reach(?:ed)?|"
-    r"unveil(?:ed|s)?|team(?:ed)?\s+up|partner(?:ed|s|ing)?\s+(?:with|on)|(?:have|has|had)\s+(?:an?\s+)?"
+    r"unveil(?:ed|s)?|team(?:ed)?\s+up|pair(?:s|ed|ing)?\s+up|partner(?:ed|s|ing)?\s+(?:with|on)|(?:have|has|had)\s+(?:an?\s+)?"
     r"(?:[\w$.-]+\s+){0,3}(?:partnerships?|alliances?)|secur(?:ed|es|ing)|extend(?:ed|s)?|expand(?:ed|s)?|"
     r"deepen(?:ed|s)?|renew(?:ed|s)?|includes?|included|cooperat\w+|collaborat\w+|work(?:ing)?\s+together|"
     r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|would|plans?\s+to|in\s+talks|talks|described|"
@@ -60,6 +60,16 @@ _DEAL_WITH = lazy_compile(
 _BACK_REFERENCE = lazy_compile(
     r"^\W*(?:Through|Under|Via|With|As\s+part\s+of)\s+(?:these|this|those|the)\s+(?:new\s+)?"
     r"(?:partnerships?|alliances?|agreements?|collaborations?|deals?|pacts?)\b"
+)
+# "Nvidia (NASDAQ:NVDA), AMD (NYSE: AMD) and ...": a stock ticker in brackets names no party of its own and
+# sits inside a list of parties without breaking it.
+_TICKER = lazy_compile(r"\s*\(\s*[A-Z][A-Za-z.]{1,10}\s*:\s*[A-Z0-9][A-Z0-9.]{0,9}\s*\)")
+# "A is in early talks with B and C to form a joint venture": the talks join their two sides when the
+# sentence already reads as an alliance (the trigger is checked before).
+_TALKS_WITH = lazy_compile(
+    r"\b(?:in\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiat(?:ing|es|ed)|"
+    r"(?:holding|held|hold|holds)\s+(?:\w+\s+)?talks)\s+with\b",
+    re.IGNORECASE,
 )
 _HOSTED_BY = lazy_compile(r"\bhost(?:ed|s|ing)?\s+(?:by\s+)?", re.IGNORECASE)
 _FOUNDING = lazy_compile(
@@ -338,15 +348,24 @@ def build_alliance(
         if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
     candidates = _without_dropped_aliases(text, entities, candidates)
+    tickers = [m.span() for m in _TICKER.finditer(text)]
+    if tickers:
+        candidates = [e for e in candidates if not any(a <= e.start and e.end <= b for a, b in tickers)]
     customer = _supplied_customer(text, entities)
     if customer is not None and customer not in candidates:
         candidates = sorted([*candidates, customer], key=lambda e: e.start)
     linked: list[EntityMention] = []
     for first, second in itertools.pairwise(candidates):
         gap = text[first.end : second.start]
+        if tickers:
+            gap = _TICKER.sub("", gap)
         joined = _COORDINATION.match(gap) is not None or (
             len(gap.split()) <= 14
-            and (lex.alliance.search(gap) is not None or _DEAL_WITH.search(gap) is not None)
+            and (
+                lex.alliance.search(gap) is not None
+                or _DEAL_WITH.search(gap) is not None
+                or _TALKS_WITH.search(gap) is not None
+            )
             and re.search(r"\bwith\b", gap)
         )
         if joined:

@@ -1,0 +1,84 @@
+"""Alliances in the shapes news pages use: talks between named sides, stock tickers inside a list of
+partners, idioms of teaming up, research bodies named head-first.
+
+The sentences and company names are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DAY = dt.date(2025, 5, 2)
+
+
+def facts(extractor, make_document, text: str, kind: str = "alliance") -> list:
+    return [f for f in extractor.extract(make_document(text, DAY)) if f.fact_type == kind]
+
+
+def names(fact) -> set[str]:
+    return {p.name for p in fact.participants}
+
+
+def test_talks_with_several_partners_join_the_subject_to_them(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Nvidia is in early talks with Qualcomm, Broadcom and AMD to form a joint venture for chip packaging.",
+    )
+    assert names(fact) == {"Nvidia", "Qualcomm", "Broadcom", "AMD"}
+    assert fact.certainty == "rumoured"
+
+
+def test_stock_tickers_neither_break_a_list_nor_name_a_party(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Intel (NASDAQ:INTC) is in discussions with Nvidia (NASDAQ: NVDA), AMD (NASDAQ:AMD) and "
+        "Qualcomm (NASDAQ:QCOM) to set up a joint venture.",
+    )
+    assert names(fact) == {"Intel", "Nvidia", "AMD", "Qualcomm"}
+
+
+def test_talks_alone_state_no_alliance(extractor, make_document) -> None:
+    text = "Microsoft is in talks with OpenAI about the price of computing capacity."
+    assert facts(extractor, make_document, text) == []
+
+
+def test_pairing_up_and_joining_hands_are_alliances(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor, make_document, "Varlo Robotics joined hands with Brenner Labs to build warehouse robots."
+    )
+    assert names(fact) == {"Varlo Robotics", "Brenner Labs"}
+
+
+def test_two_pairings_in_one_sentence_are_two_alliances(extractor, make_document) -> None:
+    found = facts(
+        extractor,
+        make_document,
+        "The programme will see the University of Eldoria pairing up with the University of Marrowby, "
+        "while Carnegie Mellon University will be joining forces with Tokyo's Keio University.",
+    )
+    assert {frozenset(names(f)) for f in found} == {
+        frozenset({"University of Eldoria", "University of Marrowby"}),
+        frozenset({"Carnegie Mellon University", "Keio University"}),
+    }
+
+
+def test_a_research_body_named_head_first_is_an_organisation(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Zentrix Labs signed a memorandum of understanding with the Institute for Research in Quantum Optics.",
+    )
+    assert names(fact) == {"Zentrix Labs", "Institute for Research in Quantum Optics"}
+
+
+def test_a_known_short_form_after_a_research_body_keeps_its_identity(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Orvane Systems signed a partnership with France's Institute for Research in Computer Science and "
+        "Automation (INRIA) on robotics.",
+    )
+    assert "INRIA" in names(fact)
+    assert not any(name.startswith("Institute for Research") for name in names(fact))
