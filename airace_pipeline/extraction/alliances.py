@@ -12,7 +12,13 @@ from airace_pipeline.extraction.clauses import member_lists
 from airace_pipeline.extraction.entities import ORG_SUFFIXES, EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
-from airace_pipeline.extraction.participants import acting_through, dedupe, is_modifier, participant
+from airace_pipeline.extraction.participants import (
+    acting_through,
+    dedupe,
+    is_modifier,
+    list_after,
+    participant,
+)
 from airace_pipeline.reference.patterns import lazy_compile
 
 _NAMED_ALLIANCE = lazy_compile(
@@ -71,6 +77,13 @@ _TALKS_WITH = lazy_compile(
     r"(?:holding|held|hold|holds)\s+(?:\w+\s+)?talks)\s+with\b",
     re.IGNORECASE,
 )
+# "partnerships that get a $110 million cash infusion from A and B", "with financial support from C": the
+# parties money or support comes from fund the alliance; they are not its members.
+_FUNDED_FROM = lazy_compile(
+    r"\b(?:(?:support|funding|backing|financing|infusion|grants?|contributions?|donations?|sponsorship)\s+from|"
+    r"(?:funded|financed|sponsored|bankrolled)\s+by)\s+",
+    re.IGNORECASE,
+)
 _HOSTED_BY = lazy_compile(r"\bhost(?:ed|s|ing)?\s+(?:by\s+)?", re.IGNORECASE)
 _FOUNDING = lazy_compile(
     r"\bfound(?:ing|ational)\s+(?:members?|partners?|signator\w+)\b|\bco-?founded\b|\bfounded\s+by\b",
@@ -87,7 +100,10 @@ _NOT_ALLIANCE = lazy_compile(
     # "A, B and C have all struck partnerships": each its own deals, no alliance of the listed firms.
     r"(?:have|has|had)\s+all\s+(?:struck|signed|formed|announced|inked|sealed|entered|forged|made)|"
     # "The Measures were jointly issued by two ministries": co-authors of a rule are no alliance.
-    r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by)\b",
+    r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by|"
+    # "A signed an agreement to merge with B", "a deal to acquire C": a takeover, not an alliance.
+    r"(?:agreements?|deals?|pacts?|MoUs?|accords?)\s+to\s+(?:merge|acquire|buy|sell|take\s+over)|"
+    r"agreed\s+to\s+(?:merge|be\s+acquired|be\s+bought|sell\s+(?:itself|the\s+company))|merger\s+agreement)\b",
     re.IGNORECASE,
 )
 
@@ -348,6 +364,9 @@ def build_alliance(
         if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
     candidates = _without_dropped_aliases(text, entities, candidates)
+    funders = [e for m in _FUNDED_FROM.finditer(text) for e in list_after(text, entities, m.end())]
+    if funders:
+        candidates = [e for e in candidates if e not in funders]
     tickers = [m.span() for m in _TICKER.finditer(text)]
     if tickers:
         candidates = [e for e in candidates if not any(a <= e.start and e.end <= b for a, b in tickers)]

@@ -82,3 +82,33 @@ def test_a_known_short_form_after_a_research_body_keeps_its_identity(extractor, 
     )
     assert "INRIA" in names(fact)
     assert not any(name.startswith("Institute for Research") for name in names(fact))
+
+
+def test_the_parties_money_comes_from_are_no_members(extractor, make_document) -> None:
+    text = (
+        "Two new research partnerships are getting a $40 million cash infusion from Nvidia, Microsoft and "
+        "a group of local firms."
+    )
+    assert facts(extractor, make_document, text) == []
+
+
+def test_support_from_funders_is_no_alliance_of_them(extractor, make_document) -> None:
+    text = (
+        "The plan was drafted in close collaboration, with technical and financial support from the "
+        "European Union and Germany."
+    )
+    assert facts(extractor, make_document, text) == []
+
+
+def test_funders_drop_out_but_the_partners_stay(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Halvora Labs formed a partnership with Quenby Robotics, funded by Microsoft.",
+    )
+    assert names(fact) == {"Halvora Labs", "Quenby Robotics"}
+
+
+def test_an_agreement_to_merge_is_a_takeover_not_an_alliance(extractor, make_document) -> None:
+    text = "Chip startup Brisk Semiconductor has signed an agreement to merge with Tarnow Systems."
+    assert facts(extractor, make_document, text) == []
