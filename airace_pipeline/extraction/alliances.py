@@ -84,6 +84,18 @@ _FUNDED_FROM = lazy_compile(
     r"(?:funded|financed|sponsored|bankrolled)\s+by)\s+",
     re.IGNORECASE,
 )
+# "Baidu has joined the Partnership on AI", "the Frontier Model Forum, which includes A and B": a body the
+# gazetteer knows as an organisation but whose name is an alliance's is the alliance joined, not a member.
+_ALLIANCE_BODY = lazy_compile(r"\b(?:Partnership|Alliance|Consortium|Coalition|Forum)\b")
+_JOINED_BEFORE = lazy_compile(
+    r"\b(?:join(?:s|ed|ing)?|members?\s+of|signed\s+up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_MEMBERS_AFTER = lazy_compile(
+    r"(?:\s*\([^()]{1,12}\))?,?\s+(?:which\s+|that\s+)?(?:includes|counts|comprises|"
+    r"(?:whose\s+)?members\s+include)\b"
+)
+# "a US-led group", "a Paris-based lab": a country glued to a participle only describes something else.
+_DESCRIBING_SUFFIX = lazy_compile(r"-(?:led|backed|based|born|headquartered|owned|funded)\b")
 _HOSTED_BY = lazy_compile(r"\bhost(?:ed|s|ing)?\s+(?:by\s+)?", re.IGNORECASE)
 _FOUNDING = lazy_compile(
     r"\bfound(?:ing|ational)\s+(?:members?|partners?|signator\w+)\b|\bco-?founded\b|\bfounded\s+by\b",
@@ -364,6 +376,15 @@ def build_alliance(
         if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
     candidates = _without_dropped_aliases(text, entities, candidates)
+    candidates = [
+        e
+        for e in candidates
+        if not (e.is_country and (_DESCRIBING_SUFFIX.match(text, e.end) or _owns_next(text, e, entities)))
+    ]
+    body = _joined_body(text, candidates)
+    if body is not None:
+        candidates = [e for e in candidates if _key(e) != _key(body)]
+        name = name or body.name
     funders = [e for m in _FUNDED_FROM.finditer(text) for e in list_after(text, entities, m.end())]
     if funders:
         candidates = [e for e in candidates if e not in funders]
@@ -455,6 +476,32 @@ def build_alliance(
         country_code=known_country,
         partners_of=_single_party(text, members, participants) if name is None else None,
     )
+
+
+# "China's Internet giant Baidu": a country's possessive before a described organisation places it.
+_OWNER_GAP = lazy_compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}")
+
+
+def _owns_next(text: str, country: EntityMention, entities: list[EntityMention]) -> bool:
+    following = next((e for e in entities if e.start >= country.end), None)
+    return (
+        following is not None
+        and not following.is_country
+        and _OWNER_GAP.fullmatch(text, country.end, following.start) is not None
+    )
+
+
+def _joined_body(text: str, candidates: list[EntityMention]) -> EntityMention | None:
+    """The known organisation named like an alliance that the sentence's parties join or that counts
+    them as members (see `_ALLIANCE_BODY`)."""
+    for entity in candidates:
+        if entity.is_country or entity.organisation_id is None or not _ALLIANCE_BODY.search(entity.name):
+            continue
+        if _JOINED_BEFORE.search(text, max(0, entity.start - 40), entity.start) or _MEMBERS_AFTER.match(
+            text, entity.end
+        ):
+            return entity
+    return None
 
 
 # "A and B signed letters of intent to supply chips for C's data centres": the customer of the supply deal

@@ -112,3 +112,42 @@ def test_funders_drop_out_but_the_partners_stay(extractor, make_document) -> Non
 def test_an_agreement_to_merge_is_a_takeover_not_an_alliance(extractor, make_document) -> None:
     text = "Chip startup Brisk Semiconductor has signed an agreement to merge with Tarnow Systems."
     assert facts(extractor, make_document, text) == []
+
+
+def test_joining_a_body_named_like_an_alliance_makes_it_the_alliance(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "Japan's software giant Korito Labs has joined the Frontier Model Forum, a US-led industry body.",
+    )
+    assert fact.name == "Frontier Model Forum"
+    assert names(fact) == {"Korito Labs"}
+
+
+def test_a_body_that_counts_members_names_them_and_itself_as_the_alliance(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "The Partnership on AI, which includes members like Google and Apple, was set up as an industry "
+        "consortium.",
+    )
+    assert fact.name == "Partnership on AI"
+    assert names(fact) == {"Google", "Apple"}
+
+
+def test_the_same_body_joined_in_two_sentences_is_one_alliance(extractor, make_document) -> None:
+    text = (
+        "Korito Labs has joined the Partnership on AI. "
+        "The Partnership on AI, which includes members like Google and Apple, was set up as an industry "
+        "consortium."
+    )
+    assert {f.name for f in facts(extractor, make_document, text)} == {"Partnership on AI"}
+
+
+def test_a_body_named_like_an_alliance_that_acts_stays_a_party(extractor, make_document) -> None:
+    [fact] = facts(
+        extractor,
+        make_document,
+        "The Partnership on AI signed a memorandum of understanding with Halvora Labs on safety research.",
+    )
+    assert names(fact) == {"Partnership on AI", "Halvora Labs"}
