@@ -560,3 +560,55 @@ def _single_party(
     if len(before) != 1 or len(after) < 2 or len(after) + 1 != len(members):
         return None
     return participants[before[0]]
+
+
+# "The two partnered in ...", "Both companies will collaborate on ...", "The two firms later signed a
+# partnership": the subject is the pair of parties the sentence before named.
+_PAIR_SUBJECT = (
+    r"^\W*(?:The\s+two|Both)(?:\s+(?:companies|firms|groups|sides|countries|governments|organi[sz]ations|"
+    r"institutions|universities|partners|start-?ups|labs|nations))?\s+"
+    r"(?:(?:have|has|had|will|would|also|jointly|then|later|previously|already|are|were|is)\s+){0,2}"
+)
+# Verbs that are an alliance by themselves.
+_PAIR_ACT = lazy_compile(
+    _PAIR_SUBJECT + r"(?:partner(?:ed|ing)?|team(?:ed|ing)?\s+up|join(?:ed|ing)?\s+forces|collaborat\w+|"
+    r"cooperat\w+|co-?found\w+|work(?:ed|ing)?\s+together|pair(?:ed|ing)?\s+up)\b",
+    re.IGNORECASE,
+)
+# Verbs that are an alliance when the sentence names one ("signed a partnership", "formed a joint venture").
+_PAIR_DEAL = lazy_compile(
+    _PAIR_SUBJECT + r"(?:signed|agreed|formed|launched|set\s+up|struck|sealed|inked|entered|established|"
+    r"announced|unveiled|created)\b",
+    re.IGNORECASE,
+)
+
+
+def paired_alliance(
+    info: SentenceInfo, context: SentenceInfo | None, lex: Lexicons, country_name
+) -> AllianceSlots | None:
+    """The alliance of "The two partnered ..." between the two parties of the sentence before, when that
+    sentence names exactly two (a country that only qualifies a party is none)."""
+    text = info.text
+    if context is None or _NEGATED.search(text) or text.rstrip().endswith("?"):
+        return None
+    if _PAIR_ACT.match(text) is None and (
+        _PAIR_DEAL.match(text) is None or lex.alliance.search(text) is None
+    ):
+        return None
+    parties = [
+        e
+        for e in context.entities
+        if not is_modifier(context.text, e, context.entities) and not _titled_person(context.text, e)
+    ]
+    keys = list(dict.fromkeys(_key(e) for e in parties))
+    if len(keys) != 2:
+        return None
+    pair = [next(e for e in parties if _key(e) == key) for key in keys]
+    role = "founding_member" if _FOUNDING.search(text) else "signatory" if _SIGNED.search(text) else "member"
+    return AllianceSlots(
+        name=alliance_name(info),
+        participants=tuple(
+            participant(e, role, country_name(e.country_code) if e.is_country else None) for e in pair
+        ),
+        focus_areas=focus_areas(text, lex),
+    )

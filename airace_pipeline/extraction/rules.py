@@ -38,6 +38,7 @@ from airace_pipeline.extraction.alliances import (
     listed_deal,
     lists_deals,
     more_members,
+    paired_alliance,
     sets_scene,
 )
 from airace_pipeline.extraction.analysis import (
@@ -525,6 +526,9 @@ class RuleBasedExtractor:
                 alliance = None
         if incident is None:  # "These include an MoU with X": a deal of the party named just before
             alliance = listed_deal(info, context, lex, country_name, state.deal_source) or alliance
+        if incident is None and (alliance is None or len(alliance.participants) < 2):
+            # "The two partnered in ...": the pair the sentence before named.
+            alliance = paired_alliance(info, context, lex, country_name) or alliance
         if context is not None and not lists_deals(context.text):
             state.deal_source = context  # the party of a later chain of listed deals (see `listed_deal`)
         if alliance is not None and alliance.name is None and ref is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 DAY = dt.date(2025, 5, 2)
 
 
@@ -151,3 +153,27 @@ def test_a_body_named_like_an_alliance_that_acts_stays_a_party(extractor, make_d
         "The Partnership on AI signed a memorandum of understanding with Halvora Labs on safety research.",
     )
     assert names(fact) == {"Partnership on AI", "Halvora Labs"}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The two partnered in leading a joint venture for a quantum start-up.",
+        "The two companies later signed a partnership on cloud computing.",
+        "Both firms have teamed up on a new inference chip.",
+    ],
+)
+def test_the_two_refers_to_the_pair_named_just_before(extractor, make_document, second) -> None:
+    text = "Microsoft put $2 billion into Mistral AI in March. " + second
+    [fact] = facts(extractor, make_document, text)
+    assert names(fact) == {"Microsoft", "Mistral AI"}
+
+
+def test_the_two_needs_exactly_two_parties_before(extractor, make_document) -> None:
+    text = "Nvidia, Intel and AMD reported strong sales. The two partnered on a new chip."
+    assert facts(extractor, make_document, text) == []
+
+
+def test_the_two_signing_something_that_is_no_alliance_states_none(extractor, make_document) -> None:
+    text = "Nvidia reported strong sales and Intel cut jobs. The two signed a lease."
+    assert facts(extractor, make_document, text) == []
