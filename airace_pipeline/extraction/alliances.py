@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from airace_pipeline.extraction.analysis import SentenceInfo
-from airace_pipeline.extraction.clauses import member_lists
+from airace_pipeline.extraction.clauses import clause_info, member_lists
 from airace_pipeline.extraction.entities import ORG_SUFFIXES, EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
@@ -311,7 +311,10 @@ _MORE_MEMBERS = lazy_compile(
 _SETS_SCENE = lazy_compile(
     r"^\W*(?:The|This|That|Their|Its)\s+(?:new\s+|latest\s+)?(?:partnership|alliance|deal|agreement|"
     r"collaboration|pact|venture|tie-up|MoU)\s+(?:also\s+)?(?:comes?|came|follows?|followed|arrives?|arrived)\s+"
-    r"(?:amid|as|after|at\s+a\s+time|against|weeks|days|months|shortly|just|on\s+the\s+heels)\b",
+    r"(?:amid|as|after|at\s+a\s+time|against|weeks|days|months|shortly|just|on\s+the\s+heels|"
+    # "comes five months after ...", "came a year after ..."
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+"
+    r"(?:weeks?|days?|months?|years?)\s+(?:after|since))\b",
     re.IGNORECASE,
 )
 
@@ -612,3 +615,22 @@ def paired_alliance(
         ),
         focus_areas=focus_areas(text, lex),
     )
+
+
+# "... comes five months after A announced its own deal with B": the background is itself an alliance.
+_OWN_DEAL = lazy_compile(
+    r"\b(?:announced|signed|struck|inked|sealed|reached|agreed|formed)\s+(?:an?|its\s+own|its|their\s+own|"
+    r"their)\s+(?:[\w-]+\s+){0,2}?(?:deal|partnership|agreement|alliance|pact|MoU|collaboration)\s+with\b",
+    re.IGNORECASE,
+)
+
+
+def background_alliance(info: SentenceInfo, lex: Lexicons, country_name) -> AllianceSlots | None:
+    """The earlier alliance a scene-setting sentence ("The deal comes after A signed its own deal with B")
+    tells in its background clause, with only that clause's parties."""
+    scene = _SETS_SCENE.match(info.text)
+    if scene is None or _OWN_DEAL.search(info.text, scene.end()) is None:
+        return None
+    clause = clause_info(info, scene.end(), len(info.text))
+    own = build_alliance(clause, lex, country_name, require_members=False)
+    return own if own is not None and len(own.participants) >= 2 else None

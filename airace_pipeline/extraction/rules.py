@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from airace_pipeline.extraction.alliances import (
     AllianceSlots,
+    background_alliance,
     bilateral,
     build_alliance,
     focus_areas,
@@ -359,6 +360,17 @@ class RuleBasedExtractor:
             money = choose_amount(text, info.moneys)
             own = build_alliance(info, lex, country_name, require_members=False)
             if sets_scene(text):  # "The partnership comes amid ...": the background names no members
+                background = background_alliance(info, lex, country_name)
+                if background is not None:  # "... comes after A signed its own deal with B"
+                    facts.append(
+                        self._alliance_mention(
+                            {**base, "certainty": certainty_for(lex.alliance)},
+                            background,
+                            announced,
+                            precision,
+                            None,
+                        )
+                    )
                 return facts + self._policy_mentions(
                     info, base, certainty_for, announced, precision, lambda: self._home_country(state)
                 )

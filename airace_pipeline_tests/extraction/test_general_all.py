@@ -177,3 +177,24 @@ def test_the_two_needs_exactly_two_parties_before(extractor, make_document) -> N
 def test_the_two_signing_something_that_is_no_alliance_states_none(extractor, make_document) -> None:
     text = "Nvidia reported strong sales and Intel cut jobs. The two signed a lease."
     assert facts(extractor, make_document, text) == []
+
+
+def test_a_background_deal_is_its_own_alliance_not_more_members(extractor, make_document) -> None:
+    text = (
+        "Mistral AI partnered with Helsing on defence models. The collaboration comes five months after "
+        "Microsoft announced its own deal with OpenAI on cloud capacity."
+    )
+    found = facts(extractor, make_document, text)
+    assert {frozenset(names(f)) for f in found} == {
+        frozenset({"Mistral AI", "Helsing"}),
+        frozenset({"Microsoft", "OpenAI"}),
+    }
+
+
+def test_a_background_without_a_deal_adds_nobody(extractor, make_document) -> None:
+    text = (
+        "Mistral AI partnered with Helsing on defence models. The deal comes two weeks after Nvidia "
+        "reported record sales."
+    )
+    [fact] = facts(extractor, make_document, text)
+    assert names(fact) == {"Mistral AI", "Helsing"}
