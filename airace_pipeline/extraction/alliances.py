@@ -8,11 +8,17 @@ import re
 from dataclasses import dataclass
 
 from airace_pipeline.extraction.analysis import SentenceInfo
-from airace_pipeline.extraction.clauses import member_lists
+from airace_pipeline.extraction.clauses import clause_info, member_lists
 from airace_pipeline.extraction.entities import ORG_SUFFIXES, EntityMention
 from airace_pipeline.extraction.lexicons import Lexicons
 from airace_pipeline.extraction.model import Participant
-from airace_pipeline.extraction.participants import acting_through, dedupe, is_modifier, participant
+from airace_pipeline.extraction.participants import (
+    acting_through,
+    dedupe,
+    is_modifier,
+    list_after,
+    participant,
+)
 from airace_pipeline.reference.patterns import lazy_compile
 
 _NAMED_ALLIANCE = lazy_compile(
@@ -25,7 +31,7 @@ _NAMED_ALLIANCE = lazy_compile(
 _ALLIANCE_EVENT = lazy_compile(
     r"\b(?:form(?:ed|s|ing)?|launch(?:ed|es|ing)?|sign(?:ed|s|ing)?|agree(?:d|s)?|announc(?:ed|es|e)|"
     r"establish(?:ed|es)?|creat(?:ed|es|e)|join(?:ed|s|ing)?|enter(?:ed|s)?\s+into|struck|reach(?:ed)?|"
-    r"unveil(?:ed|s)?|team(?:ed)?\s+up|partner(?:ed|s|ing)?\s+(?:with|on)|(?:have|has|had)\s+(?:an?\s+)?"
+    r"unveil(?:ed|s)?|team(?:ed)?\s+up|pair(?:s|ed|ing)?\s+up|partner(?:ed|s|ing)?\s+(?:with|on)|(?:have|has|had)\s+(?:an?\s+)?"
     r"(?:[\w$.-]+\s+){0,3}(?:partnerships?|alliances?)|secur(?:ed|es|ing)|extend(?:ed|s)?|expand(?:ed|s)?|"
     r"deepen(?:ed|s)?|renew(?:ed|s)?|includes?|included|cooperat\w+|collaborat\w+|work(?:ing)?\s+together|"
     r"endorsed|adopted|co-host\w*|hosted|met|held|inaugural|will|would|plans?\s+to|in\s+talks|talks|described|"
@@ -61,6 +67,35 @@ _BACK_REFERENCE = lazy_compile(
     r"^\W*(?:Through|Under|Via|With|As\s+part\s+of)\s+(?:these|this|those|the)\s+(?:new\s+)?"
     r"(?:partnerships?|alliances?|agreements?|collaborations?|deals?|pacts?)\b"
 )
+# "Nvidia (NASDAQ:NVDA), AMD (NYSE: AMD) and ...": a stock ticker in brackets names no party of its own and
+# sits inside a list of parties without breaking it.
+_TICKER = lazy_compile(r"\s*\(\s*[A-Z][A-Za-z.]{1,10}\s*:\s*[A-Z0-9][A-Z0-9.]{0,9}\s*\)")
+# "A is in early talks with B and C to form a joint venture": the talks join their two sides when the
+# sentence already reads as an alliance (the trigger is checked before).
+_TALKS_WITH = lazy_compile(
+    r"\b(?:in\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiat(?:ing|es|ed)|"
+    r"(?:holding|held|hold|holds)\s+(?:\w+\s+)?talks)\s+with\b",
+    re.IGNORECASE,
+)
+# "partnerships that get a $110 million cash infusion from A and B", "with financial support from C": the
+# parties money or support comes from fund the alliance; they are not its members.
+_FUNDED_FROM = lazy_compile(
+    r"\b(?:(?:support|funding|backing|financing|infusion|grants?|contributions?|donations?|sponsorship)\s+from|"
+    r"(?:funded|financed|sponsored|bankrolled)\s+by)\s+",
+    re.IGNORECASE,
+)
+# "Baidu has joined the Partnership on AI", "the Frontier Model Forum, which includes A and B": a body the
+# gazetteer knows as an organisation but whose name is an alliance's is the alliance joined, not a member.
+_ALLIANCE_BODY = lazy_compile(r"\b(?:Partnership|Alliance|Consortium|Coalition|Forum)\b")
+_JOINED_BEFORE = lazy_compile(
+    r"\b(?:join(?:s|ed|ing)?|members?\s+of|signed\s+up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_MEMBERS_AFTER = lazy_compile(
+    r"(?:\s*\([^()]{1,12}\))?,?\s+(?:which\s+|that\s+)?(?:includes|counts|comprises|"
+    r"(?:whose\s+)?members\s+include)\b"
+)
+# "a US-led group", "a Paris-based lab": a country glued to a participle only describes something else.
+_DESCRIBING_SUFFIX = lazy_compile(r"-(?:led|backed|based|born|headquartered|owned|funded)\b")
 _HOSTED_BY = lazy_compile(r"\bhost(?:ed|s|ing)?\s+(?:by\s+)?", re.IGNORECASE)
 _FOUNDING = lazy_compile(
     r"\bfound(?:ing|ational)\s+(?:members?|partners?|signator\w+)\b|\bco-?founded\b|\bfounded\s+by\b",
@@ -77,7 +112,10 @@ _NOT_ALLIANCE = lazy_compile(
     # "A, B and C have all struck partnerships": each its own deals, no alliance of the listed firms.
     r"(?:have|has|had)\s+all\s+(?:struck|signed|formed|announced|inked|sealed|entered|forged|made)|"
     # "The Measures were jointly issued by two ministries": co-authors of a rule are no alliance.
-    r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by)\b",
+    r"jointly\s+(?:[a-z]+\s+and\s+)?(?:issued|promulgated|published|released)\s+by|"
+    # "A signed an agreement to merge with B", "a deal to acquire C": a takeover, not an alliance.
+    r"(?:agreements?|deals?|pacts?|MoUs?|accords?)\s+to\s+(?:merge|acquire|buy|sell|take\s+over)|"
+    r"agreed\s+to\s+(?:merge|be\s+acquired|be\s+bought|sell\s+(?:itself|the\s+company))|merger\s+agreement)\b",
     re.IGNORECASE,
 )
 
@@ -273,7 +311,10 @@ _MORE_MEMBERS = lazy_compile(
 _SETS_SCENE = lazy_compile(
     r"^\W*(?:The|This|That|Their|Its)\s+(?:new\s+|latest\s+)?(?:partnership|alliance|deal|agreement|"
     r"collaboration|pact|venture|tie-up|MoU)\s+(?:also\s+)?(?:comes?|came|follows?|followed|arrives?|arrived)\s+"
-    r"(?:amid|as|after|at\s+a\s+time|against|weeks|days|months|shortly|just|on\s+the\s+heels)\b",
+    r"(?:amid|as|after|at\s+a\s+time|against|weeks|days|months|shortly|just|on\s+the\s+heels|"
+    # "comes five months after ...", "came a year after ..."
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+"
+    r"(?:weeks?|days?|months?|years?)\s+(?:after|since))\b",
     re.IGNORECASE,
 )
 
@@ -338,15 +379,36 @@ def build_alliance(
         if (not is_modifier(text, e, entities) or acting_through(text, e)) and not _titled_person(text, e)
     ]
     candidates = _without_dropped_aliases(text, entities, candidates)
+    candidates = [
+        e
+        for e in candidates
+        if not (e.is_country and (_DESCRIBING_SUFFIX.match(text, e.end) or _owns_next(text, e, entities)))
+    ]
+    body = _joined_body(text, candidates)
+    if body is not None:
+        candidates = [e for e in candidates if _key(e) != _key(body)]
+        name = name or body.name
+    funders = [e for m in _FUNDED_FROM.finditer(text) for e in list_after(text, entities, m.end())]
+    if funders:
+        candidates = [e for e in candidates if e not in funders]
+    tickers = [m.span() for m in _TICKER.finditer(text)]
+    if tickers:
+        candidates = [e for e in candidates if not any(a <= e.start and e.end <= b for a, b in tickers)]
     customer = _supplied_customer(text, entities)
     if customer is not None and customer not in candidates:
         candidates = sorted([*candidates, customer], key=lambda e: e.start)
     linked: list[EntityMention] = []
     for first, second in itertools.pairwise(candidates):
         gap = text[first.end : second.start]
+        if tickers:
+            gap = _TICKER.sub("", gap)
         joined = _COORDINATION.match(gap) is not None or (
             len(gap.split()) <= 14
-            and (lex.alliance.search(gap) is not None or _DEAL_WITH.search(gap) is not None)
+            and (
+                lex.alliance.search(gap) is not None
+                or _DEAL_WITH.search(gap) is not None
+                or _TALKS_WITH.search(gap) is not None
+            )
             and re.search(r"\bwith\b", gap)
         )
         if joined:
@@ -419,6 +481,32 @@ def build_alliance(
     )
 
 
+# "China's Internet giant Baidu": a country's possessive before a described organisation places it.
+_OWNER_GAP = lazy_compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}")
+
+
+def _owns_next(text: str, country: EntityMention, entities: list[EntityMention]) -> bool:
+    following = next((e for e in entities if e.start >= country.end), None)
+    return (
+        following is not None
+        and not following.is_country
+        and _OWNER_GAP.fullmatch(text, country.end, following.start) is not None
+    )
+
+
+def _joined_body(text: str, candidates: list[EntityMention]) -> EntityMention | None:
+    """The known organisation named like an alliance that the sentence's parties join or that counts
+    them as members (see `_ALLIANCE_BODY`)."""
+    for entity in candidates:
+        if entity.is_country or entity.organisation_id is None or not _ALLIANCE_BODY.search(entity.name):
+            continue
+        if _JOINED_BEFORE.search(text, max(0, entity.start - 40), entity.start) or _MEMBERS_AFTER.match(
+            text, entity.end
+        ):
+            return entity
+    return None
+
+
 # "A and B signed letters of intent to supply chips for C's data centres": the customer of the supply deal
 # is a party, even when named as the owner of what is supplied.
 _SUPPLY_FOR = lazy_compile(
@@ -475,3 +563,74 @@ def _single_party(
     if len(before) != 1 or len(after) < 2 or len(after) + 1 != len(members):
         return None
     return participants[before[0]]
+
+
+# "The two partnered in ...", "Both companies will collaborate on ...", "The two firms later signed a
+# partnership": the subject is the pair of parties the sentence before named.
+_PAIR_SUBJECT = (
+    r"^\W*(?:The\s+two|Both)(?:\s+(?:companies|firms|groups|sides|countries|governments|organi[sz]ations|"
+    r"institutions|universities|partners|start-?ups|labs|nations))?\s+"
+    r"(?:(?:have|has|had|will|would|also|jointly|then|later|previously|already|are|were|is)\s+){0,2}"
+)
+# Verbs that are an alliance by themselves.
+_PAIR_ACT = lazy_compile(
+    _PAIR_SUBJECT + r"(?:partner(?:ed|ing)?|team(?:ed|ing)?\s+up|join(?:ed|ing)?\s+forces|collaborat\w+|"
+    r"cooperat\w+|co-?found\w+|work(?:ed|ing)?\s+together|pair(?:ed|ing)?\s+up)\b",
+    re.IGNORECASE,
+)
+# Verbs that are an alliance when the sentence names one ("signed a partnership", "formed a joint venture").
+_PAIR_DEAL = lazy_compile(
+    _PAIR_SUBJECT + r"(?:signed|agreed|formed|launched|set\s+up|struck|sealed|inked|entered|established|"
+    r"announced|unveiled|created)\b",
+    re.IGNORECASE,
+)
+
+
+def paired_alliance(
+    info: SentenceInfo, context: SentenceInfo | None, lex: Lexicons, country_name
+) -> AllianceSlots | None:
+    """The alliance of "The two partnered ..." between the two parties of the sentence before, when that
+    sentence names exactly two (a country that only qualifies a party is none)."""
+    text = info.text
+    if context is None or _NEGATED.search(text) or text.rstrip().endswith("?"):
+        return None
+    if _PAIR_ACT.match(text) is None and (
+        _PAIR_DEAL.match(text) is None or lex.alliance.search(text) is None
+    ):
+        return None
+    parties = [
+        e
+        for e in context.entities
+        if not is_modifier(context.text, e, context.entities) and not _titled_person(context.text, e)
+    ]
+    keys = list(dict.fromkeys(_key(e) for e in parties))
+    if len(keys) != 2:
+        return None
+    pair = [next(e for e in parties if _key(e) == key) for key in keys]
+    role = "founding_member" if _FOUNDING.search(text) else "signatory" if _SIGNED.search(text) else "member"
+    return AllianceSlots(
+        name=alliance_name(info),
+        participants=tuple(
+            participant(e, role, country_name(e.country_code) if e.is_country else None) for e in pair
+        ),
+        focus_areas=focus_areas(text, lex),
+    )
+
+
+# "... comes five months after A announced its own deal with B": the background is itself an alliance.
+_OWN_DEAL = lazy_compile(
+    r"\b(?:announced|signed|struck|inked|sealed|reached|agreed|formed)\s+(?:an?|its\s+own|its|their\s+own|"
+    r"their)\s+(?:[\w-]+\s+){0,2}?(?:deal|partnership|agreement|alliance|pact|MoU|collaboration)\s+with\b",
+    re.IGNORECASE,
+)
+
+
+def background_alliance(info: SentenceInfo, lex: Lexicons, country_name) -> AllianceSlots | None:
+    """The earlier alliance a scene-setting sentence ("The deal comes after A signed its own deal with B")
+    tells in its background clause, with only that clause's parties."""
+    scene = _SETS_SCENE.match(info.text)
+    if scene is None or _OWN_DEAL.search(info.text, scene.end()) is None:
+        return None
+    clause = clause_info(info, scene.end(), len(info.text))
+    own = build_alliance(clause, lex, country_name, require_members=False)
+    return own if own is not None and len(own.participants) >= 2 else None

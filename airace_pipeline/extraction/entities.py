@@ -339,6 +339,14 @@ class EntityMatcher:
             r"(?<![\w.])(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:Department|Ministry|Bureau)\s+(?:of|for)\s+"
             r"(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3}|(?:[A-Z][\w-]*\s+){1,4}Board)(?![\w])"
         )
+        # "the University of Tsukuba", "the Institute for Research in Computer Science": research bodies named
+        # by their head word first, which end in no suffix the candidate pattern knows.
+        self._research_body_pattern = re.compile(
+            r"(?<![\w.])(?P<name>(?:[A-Z][\w-]*\s+){0,2}(?:University|Institute|Academy|Centre|Center)\s+"
+            r"(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+|in\s+|(?:of|for|on)\s+(?:the\s+)?)?"
+            r"(?!(?:University|Institute|Academy|Centre|Center)\b)[A-Z][\w-]*){0,5})"
+            r"(?![\w])(?P<short>\s*\([^()]{2,12}\))?"
+        )
         self._countries = CountryMatcher()
         self._country_names = {country.country_code: country.name for country in all_countries()}
         self._organisations = {org.organisation_id: org for org in organisations}
@@ -413,6 +421,21 @@ class EntityMatcher:
             if owner is not None and sentence.startswith(("'s", "’s"), end):
                 end = owner.start()  # "A's Department of Science and France's institute": the partner's owner
             if len(words) < 2 or not free(start, end):
+                continue
+            mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
+            taken.append((start, end))
+        for match in self._research_body_pattern.finditer(sentence):
+            start, end = match.span("name")
+            if match.group("short") and not free(*match.span("short")):
+                # "... Automation (INRIA)": the known short form after it names the body, and no fragment of
+                # the long form is another party.
+                taken.append(match.span("name"))
+                continue
+            words = match.group("name").split()
+            while words[0] in _NOT_NAME_START and words[0] not in ("National", "Federal", "State"):
+                start = _skip_space(sentence, start + len(words[0]))
+                words = words[1:]
+            if not free(start, end):
                 continue
             mentions.append(EntityMention(start, end, sentence[start:end], None, None, False, None))
             taken.append((start, end))

@@ -53,7 +53,9 @@ class Lexicons:
             r"together\b|network\s+of|framework\s+agreement|develop(?:ing|s|ed)?\s+(?:[\w-]+\s+){1,4}with\b|"
             r"sign(?:ed|s)?\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:agreement|deal|framework|accord|statement)|"
             r"sign(?:ed|s)?\s+the\s+[“\"]?(?:[\w-]+\s+){0,6}(?:Convention|Treaty|Charter|Accord)\b|"
-            r"endorsed\s+(?:a|the)\s+(?:call|declaration|statement|pledge|commitment))"
+            r"endorsed\s+(?:a|the)\s+(?:call|declaration|statement|pledge|commitment)|"
+            # "A will be pairing up with B", "A joined hands with B": idioms of the same act.
+            r"pair(?:s|ed|ing)?\s+up\s+with|join(?:s|ed|ing)?\s+hands\s+with)"
         )
     )
     incident: re.Pattern[str] = field(

@@ -32,12 +32,14 @@ from collections.abc import Sequence
 
 from airace_pipeline.extraction.alliances import (
     AllianceSlots,
+    background_alliance,
     bilateral,
     build_alliance,
     focus_areas,
     listed_deal,
     lists_deals,
     more_members,
+    paired_alliance,
     sets_scene,
 )
 from airace_pipeline.extraction.analysis import (
@@ -358,6 +360,17 @@ class RuleBasedExtractor:
             money = choose_amount(text, info.moneys)
             own = build_alliance(info, lex, country_name, require_members=False)
             if sets_scene(text):  # "The partnership comes amid ...": the background names no members
+                background = background_alliance(info, lex, country_name)
+                if background is not None:  # "... comes after A signed its own deal with B"
+                    facts.append(
+                        self._alliance_mention(
+                            {**base, "certainty": certainty_for(lex.alliance)},
+                            background,
+                            announced,
+                            precision,
+                            None,
+                        )
+                    )
                 return facts + self._policy_mentions(
                     info, base, certainty_for, announced, precision, lambda: self._home_country(state)
                 )
@@ -525,6 +538,9 @@ class RuleBasedExtractor:
                 alliance = None
         if incident is None:  # "These include an MoU with X": a deal of the party named just before
             alliance = listed_deal(info, context, lex, country_name, state.deal_source) or alliance
+        if incident is None and (alliance is None or len(alliance.participants) < 2):
+            # "The two partnered in ...": the pair the sentence before named.
+            alliance = paired_alliance(info, context, lex, country_name) or alliance
         if context is not None and not lists_deals(context.text):
             state.deal_source = context  # the party of a later chain of listed deals (see `listed_deal`)
         if alliance is not None and alliance.name is None and ref is not None:
