@@ -52,7 +52,8 @@ _DASH_SUBTITLE = lazy_compile(
 _CLOSING_QUOTE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 # Connectors a name match may start with ("of Ghana's Data Strategy") and a possessive owner.
 _LEADING_NOISE = lazy_compile(
-    r"^(?:(?:the|The|and|on|of|for|in|to)\s+)*(?:(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s)\s+)?"
+    r"^(?:(?:In|On|At|By|For|With|Under|After|Before|Since|As)\s+(?=the\s|its\s|their\s))?"
+    r"(?:(?:the|The|and|on|of|for|in|to)\s+)*(?:(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s)\s+)?"
 )
 # The rest of a word a name match started inside ("8/A of ", "2B-Ready for "), with its connectors.
 _GLUED_LEAD = lazy_compile(r"\S*\s+(?:(?:of|on|the|and|for|in|to)\s+)*")
@@ -70,6 +71,13 @@ _OWN_DATE_AFTER = lazy_compile(
 )
 _OWN_DATE_BEFORE = lazy_compile(
     rf"\b(?:the|its|a|an|their)\s+(?:(?P<month>{_MONTHS})\s+)?(?P<year>(?:19|20)\d\d)\s+$"
+)
+# "the Robotics Strategy (NRS) released in June, 2018", "the Data Law, adopted in 2021,": a participle
+# right after the title states when the act was made, even where the sentence only cites it.
+_MADE_IN_AFTER = lazy_compile(
+    rf"^\s*(?:\([^()]{{0,30}}\)\s*)?,?\s*(?:(?:which|that)\s+was\s+)?(?:first\s+)?(?:released|adopted|launched|"
+    rf"published|issued|passed|enacted|signed|unveiled|approved|introduced)\s+(?:in|on)\s+"
+    rf"(?:\d{{1,2}}\s+)?(?:(?P<month>{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
 _MONTH_NUMBER = {m[:3].lower(): i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)}
 # A name match can run on into a date ("the Code of Practice on Thursday"): no title ends in one.
@@ -196,6 +204,17 @@ _WRAPPED_BEFORE = lazy_compile(
 )
 _WRAPPED_AFTER = lazy_compile(r"[ \t]*[a-z]")
 _BULLET_AFTER = lazy_compile(r"[ \t]*(?:[-•*▪–]|\d{1,2}[.)])\s")
+# Between a jurisdiction and the act it owns ("Japan's AI Act", "the EU's new Chips Act") or makes
+# ("the Commission first proposed the €43 billion Chips Act").
+_OWNER_GAP = lazy_compile(r"(?:'s|’s)\s+(?:(?:own|new|draft|proposed|landmark|planned|first)\s+){0,2}")
+_MAKER_GAP = lazy_compile(
+    r"\s+(?:\w+\s+){0,2}?(?:proposed|passed|adopted|approved|enacted|introduced|unveiled|published|issued|"
+    r"signed|tabled)\s+(?:the|its|a|an)\s+(?:[^.;,:]|(?<=\d)[.,](?=\d)){0,40}?"
+)
+# Between an act's title and the short name it goes by ("X (the Y)", "X, also known as Y").
+_ALIAS_GAP = lazy_compile(
+    r"\s*\(\s*(?:the\s+)?|\s*,?\s*(?:also\s+|commonly\s+|often\s+)?(?:known\s+as|called|dubbed)\s+(?:the\s+)?"
+)
 # What joins the acts of one list: "X (AI), alongside the Y", "X, Y, and the revised Z", "X as well as Y".
 _LIST_JOIN = lazy_compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:(?:and|or|as\s+well\s+as|alongside|along\s+with|together\s+with)\s+)?|"
@@ -481,6 +500,22 @@ def _with_amending_lead(text: str, start: int, end: int, raw: str) -> tuple[int,
     return (lead.start(), end, text[lead.start() : end]) if lead is not None else (start, end, raw)
 
 
+def _made_elsewhere(text: str, start: int, entities: list, known: KnownInstrument) -> bool:
+    """Whether the sentence gives the act to another jurisdiction than the known act of that title:
+    its owner ("the EU's Chips Act" is not the US one) or the state body that makes it ("the
+    Commission proposed the €43 billion Chips Act")."""
+    if known.country_code is None:
+        return False
+    return any(
+        entity.country_code
+        and entity.country_code != known.country_code
+        and entity.end <= start
+        and (is_government(entity) or entity.is_country)
+        and (_OWNER_GAP.fullmatch(text, entity.end, start) or _MAKER_GAP.fullmatch(text, entity.end, start))
+        for entity in entities
+    )
+
+
 def _covered_by_longer_title(start: int, end: int, titles: list[tuple[int, int, str]]) -> bool:
     """A known form that is the tail of a longer title ("... Safe Frontier Models Artificial Intelligence Act") is
     not that known act: the whole title names another one. A jurisdiction before it ("European Union
@@ -493,8 +528,10 @@ def _covered_by_longer_title(start: int, end: int, titles: list[tuple[int, int, 
 
 def _own_date(text: str, start: int, end: int) -> tuple[dt.date, str] | None:
     """The date a title carries ("Act of 2022", "Law (2017)", "the July 2025 Roadmap"), if any."""
-    match = _OWN_DATE_AFTER.match(text[end : end + 24]) or _OWN_DATE_BEFORE.search(
-        text[max(0, start - 30) : start]
+    match = (
+        _OWN_DATE_AFTER.match(text[end : end + 24])
+        or _MADE_IN_AFTER.match(text[end : end + 70])
+        or _OWN_DATE_BEFORE.search(text[max(0, start - 30) : start])
     )
     if match is None:
         return None
@@ -528,6 +565,16 @@ def _merge_appositives(text: str, named: list[Named]) -> tuple[list[Named], dict
                     merged.append((start, end, name, known))
                     bills[start] = title or ""
                 continue
+            if (
+                number is None
+                and title is None
+                and _ALIAS_GAP.fullmatch(between)
+                and (not between.strip().startswith("(") or text[n_end : n_end + 1] == ")")
+            ):
+                # "the Robotics Policy Act (the Chile Robot Act)": a short name is the same act.
+                skip.add(i + 1)
+                merged.append(named[i + 1] if n_known is not None and known is None else named[i])
+                continue
         merged.append((start, end, name, known))
         if bill_id(name):
             bills[start] = bill_id(name) or ""
@@ -551,7 +598,11 @@ def _named_acts(
     titles = [_with_amending_lead(text, *title) for title in _join_titles(text, titles)]
     named: list[Named] = []
     for mention in info.known:
-        if not _is_policy(mention.instrument) or _covered_by_longer_title(mention.start, mention.end, titles):
+        if (
+            not _is_policy(mention.instrument)
+            or _covered_by_longer_title(mention.start, mention.end, titles)
+            or _made_elsewhere(text, mention.start, info.entities, mention.instrument)
+        ):
             continue
         found = (mention.start, mention.end, mention.instrument.name, mention.instrument)
         earlier = next((i for i, n in enumerate(named) if n[2] == mention.instrument.name), None)
@@ -581,6 +632,8 @@ def _named_acts(
         ):
             continue
         known = lookup_title(known_by_key, raw) if known_by_key else None
+        if known is not None and _made_elsewhere(text, start, info.entities, known):
+            known = None  # "Japan's AI Act": a title like a known act's, of another jurisdiction
         if known is not None:
             if not any(n[3] is known for n in named):
                 named.append((start, end, known.name, known))

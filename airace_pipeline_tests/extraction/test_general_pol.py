@@ -134,3 +134,63 @@ def test_a_title_does_not_start_inside_an_article_number(extractor, make_documen
     text = "The order was issued in Chile under Article 4/B of Law No. 7781, which allows blocking of sites."
     assert not any(n.startswith("B ") for n in names(extractor, make_document, text))
     assert "Law No. 7781" not in names(extractor, make_document, text)
+
+
+# A known title given to another jurisdiction -------------------------------------------------------------
+
+
+def test_another_jurisdiction_s_act_is_not_the_known_act_of_that_title(extractor, make_document) -> None:
+    [policy] = policies(extractor, make_document, "Japan’s AI Act was passed by the Diet on Friday.")
+    assert (policy.country_code, policy.name) == ("JP", "AI Act")
+
+
+def test_the_body_that_makes_an_act_gives_its_jurisdiction(extractor, make_document) -> None:
+    text = "The European Commission first proposed the €12 billion ($13.1 billion) Chips Act last spring."
+    [policy] = policies(extractor, make_document, text)
+    assert policy.country_code == "EU"
+    assert policy.name != "CHIPS and Science Act"
+
+
+def test_the_known_act_s_own_jurisdiction_keeps_it_known(extractor, make_document) -> None:
+    [policy] = policies(extractor, make_document, "The European Parliament approved the AI Act on Wednesday.")
+    assert (policy.country_code, policy.name) == ("EU", "EU AI Act")
+
+
+# A participle and a date after the title ----------------------------------------------------------------
+
+
+def test_a_title_with_when_it_was_made_after_it_is_an_act_even_when_cited(extractor, make_document) -> None:
+    text = "These risks are set out in the National Strategy for Robotics (NSR) released in June, 2018, in Chile."
+    [policy] = policies(extractor, make_document, text)
+    assert policy.name == "National Strategy for Robotics"
+    assert (policy.announced_on, policy.country_code) == (dt.date(2018, 6, 1), "CL")
+
+
+def test_a_sentence_opening_preposition_is_not_part_of_the_title(extractor, make_document) -> None:
+    text = "Under the Drone Safety Act, adopted in 2021, operators in Chile must register their craft."
+    [policy] = policies(extractor, make_document, text)
+    assert (policy.name, policy.announced_on.year) == ("Drone Safety Act", 2021)
+
+
+def test_a_cited_title_without_a_date_stays_a_passing_mention(extractor, make_document) -> None:
+    text = "Under the Drone Safety Act, operators in Chile must register their craft."
+    assert not policies(extractor, make_document, text)
+
+
+# Short names and symbols in titles -----------------------------------------------------------------------
+
+
+def test_a_short_name_in_brackets_is_the_same_act(extractor, make_document) -> None:
+    text = "On 3 March 2025, Chile's president signed the Robotics Policy Act (the Chile Robot Act) into law."
+    assert names(extractor, make_document, text) == {"Robotics Policy Act"}
+
+
+def test_an_also_known_as_name_is_the_same_act(extractor, make_document) -> None:
+    text = "Chile passed the Robotics Policy Act, also known as the Robot Act, on Monday."
+    assert names(extractor, make_document, text) == {"Robotics Policy Act"}
+
+
+def test_an_ampersand_stays_inside_a_title(extractor, make_document) -> None:
+    assert names(extractor, make_document, "Chile adopted the Robot R&D Guidelines on Monday.") == {
+        "Robot R&D Guidelines"
+    }
