@@ -299,7 +299,7 @@ class Lexicons:
                     r"framework|blueprint|memorandum|white\s+paper|standard)\b"
                 ),
             ),
-            ("regulation", _rx(r"\b(?:regulation|measures|provisions|rules?|directive|ruled|ruling)\b")),
+            ("regulation", _rx(r"\b(?:regulations?|measures|provisions|rules?|directive|ruled|ruling)\b")),
             ("law", _rx(r"\b(?:act|law|bill|statute|legislation)\b")),
         )
     )

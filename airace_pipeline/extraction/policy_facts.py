@@ -88,7 +88,7 @@ _TRAILING_DATE = lazy_compile(
 # An act that the sentence describes instead of naming: "issued a proposed rule", "approved a national
 # strategy on ...", "released a Voluntary AI Safety Standard", "announced export controls on gallium".
 _UNNAMED_INSTRUMENT = lazy_compile(
-    r"\b(?:issued|adopted|approved|published|released|unveiled|finali[sz]ed|signed|imposed|announced|"
+    r"\b(?:issued|adopted|approved|published|released|unveiled|finali[sz]ed|signed|imposed|announced|proposed|"
     r"introduced|enacted|endorsed|put(?:s|ting)?\s+forth|rolled\s+out|drafting)\s+"
     # "released a draft of the nation's robotics strategy", "put forth a 'quantum sensing initiative'".
     r"(?:(?:a|an|its|the|new|draft|proposed|final|initial)\s+|draft\s+of\s+(?:the\s+|its\s+|their\s+)?"

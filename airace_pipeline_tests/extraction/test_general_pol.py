@@ -194,3 +194,18 @@ def test_an_ampersand_stays_inside_a_title(extractor, make_document) -> None:
     assert names(extractor, make_document, "Chile adopted the Robot R&D Guidelines on Monday.") == {
         "Robot R&D Guidelines"
     }
+
+
+# Proposed rules and a sentence-opening year ---------------------------------------------------------------
+
+
+def test_a_government_proposing_regulations_states_a_regulation(extractor, make_document) -> None:
+    text = "In 2023, the government of Chile proposed regulations to oversee drone imports."
+    [policy] = policies(extractor, make_document, text)
+    assert (policy.subtype, policy.country_code, policy.status) == ("regulation", "CL", "proposed")
+    assert (policy.announced_on, policy.date_precision) == (dt.date(2023, 1, 1), "year")
+
+
+def test_a_company_proposing_rules_states_no_policy(extractor, make_document) -> None:
+    text = "Velquor Robotics proposed new rules for its suppliers on Monday."
+    assert not policies(extractor, make_document, text)
