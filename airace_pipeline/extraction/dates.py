@@ -107,8 +107,9 @@ class DateMatcher:
             (
                 "y",
                 re.compile(
-                    r"\b(?P<prep>in|since|during|of|from|until|by|through|early|late|mid-|throughout|before|"
-                    rf"after)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b(?![-/]\d)"
+                    # "In 2021, Chile launched ...": a sentence may open on the preposition.
+                    r"\b(?P<prep>in|In|since|Since|during|During|of|from|From|until|by|By|through|early|Early|late|"
+                    rf"Late|mid-|throughout|before|Before|after|After)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b(?![-/]\d)"
                 ),
             ),
             (

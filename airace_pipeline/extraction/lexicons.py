@@ -206,7 +206,7 @@ class Lexicons:
     # Policy cues.
     policy_name: re.Pattern[str] = field(
         default_factory=lambda: re.compile(
-            r"(?P<name>(?:(?:the|The)\s+)?(?:[A-Z][\w'’.-]*\s+|(?:and|on|of|for|the|in|to)\s+){0,8}?"
+            r"(?P<name>(?:(?:the|The)\s+)?(?:[A-Z][\w'’.&-]*\s+|(?:and|on|of|for|the|in|to)\s+){0,8}?"
             r"(?:Act|Law|Regulation|Directive|Strategy|Framework|Guidelines|Measures|Provisions|Convention|"
             r"Treaty|Code\s+of\s+(?:Conduct|Practice)|Principles|Action\s+Plan|Plan|Bill|Mission|Order|Rule|Roadmap|Guide|"
             r"Memorandum|Blueprint|Scheme|Programme|Program|Initiative|White\s+Paper|Standard|Fund)"
@@ -306,7 +306,7 @@ class Lexicons:
                     r"framework|blueprint|memorandum|white\s+paper|standard)\b"
                 ),
             ),
-            ("regulation", _rx(r"\b(?:regulation|measures|provisions|rules?|directive|ruled|ruling)\b")),
+            ("regulation", _rx(r"\b(?:regulations?|measures|provisions|rules?|directive|ruled|ruling)\b")),
             ("law", _rx(r"\b(?:act|law|bill|statute|legislation)\b")),
         )
     )

@@ -52,8 +52,11 @@ _DASH_SUBTITLE = lazy_compile(
 _CLOSING_QUOTE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 # Connectors a name match may start with ("of Ghana's Data Strategy") and a possessive owner.
 _LEADING_NOISE = lazy_compile(
-    r"^(?:(?:the|The|and|on|of|for|in|to)\s+)*(?:(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s)\s+)?"
+    r"^(?:(?:In|On|At|By|For|With|Under|After|Before|Since|As)\s+(?=the\s|its\s|their\s))?"
+    r"(?:(?:the|The|and|on|of|for|in|to)\s+)*(?:(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s)\s+)?"
 )
+# The rest of a word a name match started inside ("8/A of ", "2B-Ready for "), with its connectors.
+_GLUED_LEAD = lazy_compile(r"\S*\s+(?:(?:of|on|the|and|for|in|to)\s+)*")
 # "at the request of Congress in the Rural Broadband Act": a body or place before the title.
 _LEADING_PLACE = lazy_compile(r"^[A-Z][\w'’.-]*\s+(?:in|at|by|from|with|under)\s+(?:the\s+)?(?=[A-Z])")
 _MONTHS_FULL = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -69,6 +72,13 @@ _OWN_DATE_AFTER = lazy_compile(
 _OWN_DATE_BEFORE = lazy_compile(
     rf"\b(?:the|its|a|an|their)\s+(?:(?P<month>{_MONTHS})\s+)?(?P<year>(?:19|20)\d\d)\s+$"
 )
+# "the Robotics Strategy (NRS) released in June, 2018", "the Data Law, adopted in 2021,": a participle
+# right after the title states when the act was made, even where the sentence only cites it.
+_MADE_IN_AFTER = lazy_compile(
+    rf"^\s*(?:\([^()]{{0,30}}\)\s*)?,?\s*(?:(?:which|that)\s+was\s+)?(?:first\s+)?(?:released|adopted|launched|"
+    rf"published|issued|passed|enacted|signed|unveiled|approved|introduced)\s+(?:in|on)\s+"
+    rf"(?:\d{{1,2}}\s+)?(?:(?P<month>{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
 _MONTH_NUMBER = {m[:3].lower(): i for i, m in enumerate(_MONTHS.split("|")[:12], start=1)}
 # A name match can run on into a date ("the Code of Practice on Thursday"): no title ends in one.
 _TRAILING_DATE = lazy_compile(
@@ -78,7 +88,7 @@ _TRAILING_DATE = lazy_compile(
 # An act that the sentence describes instead of naming: "issued a proposed rule", "approved a national
 # strategy on ...", "released a Voluntary AI Safety Standard", "announced export controls on gallium".
 _UNNAMED_INSTRUMENT = lazy_compile(
-    r"\b(?:issued|adopted|approved|published|released|unveiled|finali[sz]ed|signed|imposed|announced|"
+    r"\b(?:issued|adopted|approved|published|released|unveiled|finali[sz]ed|signed|imposed|announced|proposed|"
     r"introduced|enacted|endorsed|put(?:s|ting)?\s+forth|rolled\s+out|drafting)\s+"
     # "released a draft of the nation's robotics strategy", "put forth a 'quantum sensing initiative'".
     r"(?:(?:a|an|its|the|new|draft|proposed|final|initial)\s+|draft\s+of\s+(?:the\s+|its\s+|their\s+)?"
@@ -151,6 +161,9 @@ _ONLY_HEADS = lazy_compile(
     r"Principles|Action|Plan|Bill|Mission|Order|Rule|Roadmap|Guide|Standard|Programme|Program|Scheme|"
     r"Memorandum|Blueprint)(?:\s+|$))+$"
 )
+# "the Robotics Strategy Council", "the Kenyatta International Convention Centre": a head word followed
+# by a capitalised noun on the same line is inside a longer proper name (a body, a venue), not a title.
+_NAME_GOES_ON = lazy_compile(r"[ \t]+[A-Z][a-z]+\b(?!['’])")
 _NOT_TITLE_START = frozenset(
     {"In", "On", "At", "By", "For", "With", "Under", "After", "Before", "Since", "As"}
 )
@@ -158,7 +171,7 @@ _PASSING_REFERENCE = lazy_compile(
     r"(?:\bunder|\bpursuant\s+to|\bsection\s+\S+\s+of|\bin\s+line\s+with|\bcomply\s+with|\bcomplied\s+with|\bcompliance\s+with|"
     r"\bviolat\w+|\bbreach\w*\s+of|\bas\s+required\s+by|(?<!came\s)\bin|\bto|\bsimilar\s+to|\blike|\bunlike|"
     r"\bmodel\w*\s+on|\bfollows|\bfollowed|\breplaces|\breplaced|\bbuilds\s+on|\bbased\s+on|\benforce|"
-    r"\bimplement\w*|\bamend\w*|\bsuch\s+as|\bincluding|\blike)\s+(?:section\s+\S+\s+of\s+)?(?:the\s+)?(?:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*(?:'s|’s)\s+)?"
+    r"\bimplement\w*|\bamend\w*|\bsuch\s+as|\bincluding|\blike)\s+(?:(?:section|article)\s+\S+\s+of\s+)?(?:the\s+)?(?:(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*(?:'s|’s)\s+)?"
     r"(?:(?:now-)?(?:revoked|rescinded|repealed|former|earlier|previous|relevant|applicable|existing)\s+)?$",
     re.IGNORECASE,
 )
@@ -181,6 +194,37 @@ _ONE_DATE = rf"(?:(?:{_MONTHS})\s+)?(?:19|20)\d\d"
 _UPDATED_IN = lazy_compile(
     rf"[^.;]{{0,140}}?\b(?:updated|amended|expanded|revised|tightened|strengthened)\s+(?:again\s+|further\s+)?in\s+"
     rf"(?P<dates>{_ONE_DATE}(?:\s*,\s*(?:and\s+)?{_ONE_DATE}|\s+and\s+{_ONE_DATE})*)"
+)
+# A break inside a running sentence ("... with the official launch of its\nNational Robotics Strategy"):
+# the line before ends on a word that cannot end a title or headline, or the next one goes on in
+# lower case. A bullet opens a list item, never a wrapped line.
+_WRAPPED_BEFORE = lazy_compile(
+    r"(?:,|\b(?:of|its|the|a|an|to|and|or|for|in|on|with|by|at|from|as|that|their|this|these|"
+    r"has|have|had|is|are|was|were))[ \t]*$"
+)
+_WRAPPED_AFTER = lazy_compile(r"[ \t]*[a-z]")
+_BULLET_AFTER = lazy_compile(r"[ \t]*(?:[-•*▪–]|\d{1,2}[.)])\s")
+# Between a jurisdiction and the act it owns ("Japan's AI Act", "the EU's new Chips Act") or makes
+# ("the Commission first proposed the €43 billion Chips Act").
+_OWNER_GAP = lazy_compile(r"(?:'s|’s)\s+(?:(?:own|new|draft|proposed|landmark|planned|first)\s+){0,2}")
+_MAKER_GAP = lazy_compile(
+    r"\s+(?:\w+\s+){0,2}?(?:proposed|passed|adopted|approved|enacted|introduced|unveiled|published|issued|"
+    r"signed|tabled)\s+(?:the|its|a|an)\s+(?:[^.;,:]|(?<=\d)[.,](?=\d)){0,40}?"
+)
+# Between an act's title and the short name it goes by ("X (the Y)", "X, also known as Y").
+_ALIAS_GAP = lazy_compile(
+    r"\s*\(\s*(?:the\s+)?|\s*,?\s*(?:also\s+|commonly\s+|often\s+)?(?:known\s+as|called|dubbed)\s+(?:the\s+)?"
+)
+# What joins the acts of one list: "X (AI), alongside the Y", "X, Y, and the revised Z", "X as well as Y".
+_LIST_JOIN = lazy_compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:(?:and|or|as\s+well\s+as|alongside|along\s+with|together\s+with)\s+)?|"
+    r"\s+(?:and|or|as\s+well\s+as|alongside|along\s+with|together\s+with)\s+)"
+    r"(?:the\s+)?(?:(?:revised|amended|updated|new|first-ever)\s+)?"
+)
+# An amending act's title holds the title of the act it amends ("the Law on amendments to several
+# articles of the Patent Law", "an Act to amend the Data Act"): the title starts at its own head word.
+_AMENDING_LEAD = lazy_compile(
+    r"\b(?:Law|Act|Decree|Decision|Bill|Ordinance)\s+(?:on|to)\s+(?:the\s+)?amend\w*(?:\s+[a-z][\w-]*){0,8}\s+$"
 )
 _DATE_PARTS = lazy_compile(rf"(?:(?P<month>{_MONTHS})\s+)?(?P<year>(?:19|20)\d\d)")
 
@@ -278,6 +322,11 @@ def _clean_title(text: str, start: int, end: int) -> tuple[int, int, str] | None
     """The title inside a name match: leading connectors and an owner's possessive dropped; None for a
     headline (a title holds no finite verb) or what is left too short to name anything."""
     raw = text[start:end]
+    glued = (
+        _GLUED_LEAD.match(raw) if start and (text[start - 1] == "/" or text[start - 1].isalnum()) else None
+    )
+    if glued is not None and glued.end() < len(raw):
+        start, raw = start + glued.end(), raw[glued.end() :]  # "Article 8/A of Law No. 12": not "A of ..."
     for leading in (_LEADING_NOISE, _LEADING_PLACE):
         lead = leading.match(raw)
         if lead is not None and lead.end() < len(raw):
@@ -296,11 +345,24 @@ def _clean_title(text: str, start: int, end: int) -> tuple[int, int, str] | None
     return start, end, raw
 
 
+def _is_wrap(text: str, newline: int) -> bool:
+    """Whether the line break at `newline` only wraps a running sentence (see `_WRAPPED_BEFORE`)."""
+    return (
+        _WRAPPED_BEFORE.search(text, max(0, newline - 40), newline) is not None
+        or _WRAPPED_AFTER.match(text, newline + 1) is not None
+    ) and _BULLET_AFTER.match(text, newline + 1) is None
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The line a name stands on: a run of headlines or list items can reach the extractor as one
-    sentence, and one item's verb says nothing about the next item's act."""
+    sentence, and one item's verb says nothing about the next item's act. A hard-wrapped paragraph
+    (a PDF or a government notice) is one line, however many breaks it holds."""
     line_start = text.rfind("\n", 0, start) + 1
+    while line_start > 0 and _is_wrap(text, line_start - 1):
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
     line_end = text.find("\n", end)
+    while line_end >= 0 and _is_wrap(text, line_end):
+        line_end = text.find("\n", line_end + 1)
     return line_start, len(text) if line_end < 0 else line_end
 
 
@@ -432,6 +494,28 @@ def _join_titles(text: str, titles: list[tuple[int, int, str]]) -> list[tuple[in
     return out
 
 
+def _with_amending_lead(text: str, start: int, end: int, raw: str) -> tuple[int, int, str]:
+    """The whole title of an amending act (see `_AMENDING_LEAD`), else the title as found."""
+    lead = _AMENDING_LEAD.search(text, max(0, start - 120), start)
+    return (lead.start(), end, text[lead.start() : end]) if lead is not None else (start, end, raw)
+
+
+def _made_elsewhere(text: str, start: int, entities: list, known: KnownInstrument) -> bool:
+    """Whether the sentence gives the act to another jurisdiction than the known act of that title:
+    its owner ("the EU's Chips Act" is not the US one) or the state body that makes it ("the
+    Commission proposed the €43 billion Chips Act")."""
+    if known.country_code is None:
+        return False
+    return any(
+        entity.country_code
+        and entity.country_code != known.country_code
+        and entity.end <= start
+        and (is_government(entity) or entity.is_country)
+        and (_OWNER_GAP.fullmatch(text, entity.end, start) or _MAKER_GAP.fullmatch(text, entity.end, start))
+        for entity in entities
+    )
+
+
 def _covered_by_longer_title(start: int, end: int, titles: list[tuple[int, int, str]]) -> bool:
     """A known form that is the tail of a longer title ("... Safe Frontier Models Artificial Intelligence Act") is
     not that known act: the whole title names another one. A jurisdiction before it ("European Union
@@ -444,8 +528,10 @@ def _covered_by_longer_title(start: int, end: int, titles: list[tuple[int, int, 
 
 def _own_date(text: str, start: int, end: int) -> tuple[dt.date, str] | None:
     """The date a title carries ("Act of 2022", "Law (2017)", "the July 2025 Roadmap"), if any."""
-    match = _OWN_DATE_AFTER.match(text[end : end + 24]) or _OWN_DATE_BEFORE.search(
-        text[max(0, start - 30) : start]
+    match = (
+        _OWN_DATE_AFTER.match(text[end : end + 24])
+        or _MADE_IN_AFTER.match(text[end : end + 70])
+        or _OWN_DATE_BEFORE.search(text[max(0, start - 30) : start])
     )
     if match is None:
         return None
@@ -479,6 +565,16 @@ def _merge_appositives(text: str, named: list[Named]) -> tuple[list[Named], dict
                     merged.append((start, end, name, known))
                     bills[start] = title or ""
                 continue
+            if (
+                number is None
+                and title is None
+                and _ALIAS_GAP.fullmatch(between)
+                and (not between.strip().startswith("(") or text[n_end : n_end + 1] == ")")
+            ):
+                # "the Robotics Policy Act (the Chile Robot Act)": a short name is the same act.
+                skip.add(i + 1)
+                merged.append(named[i + 1] if n_known is not None and known is None else named[i])
+                continue
         merged.append((start, end, name, known))
         if bill_id(name):
             bills[start] = bill_id(name) or ""
@@ -499,10 +595,14 @@ def _named_acts(
         cleaned = _clean_title(text, *match.span("name"))
         if cleaned is not None:
             titles.append(cleaned)
-    titles = _join_titles(text, titles)
+    titles = [_with_amending_lead(text, *title) for title in _join_titles(text, titles)]
     named: list[Named] = []
     for mention in info.known:
-        if not _is_policy(mention.instrument) or _covered_by_longer_title(mention.start, mention.end, titles):
+        if (
+            not _is_policy(mention.instrument)
+            or _covered_by_longer_title(mention.start, mention.end, titles)
+            or _made_elsewhere(text, mention.start, info.entities, mention.instrument)
+        ):
             continue
         found = (mention.start, mention.end, mention.instrument.name, mention.instrument)
         earlier = next((i for i, n in enumerate(named) if n[2] == mention.instrument.name), None)
@@ -525,12 +625,15 @@ def _named_acts(
             or _GENERIC_STOP.match(raw)
             or _ONLY_HEADS.match(raw)
             or (words[-1] == "Bill" and re.match(r"\s+[A-Z][a-z]", text[end : end + 3]))
+            or _NAME_GOES_ON.match(text, end) is not None
             or not words[0][0].isupper()
             or raw.startswith("Memorandum of")
             or words[0] in _NOT_TITLE_START
         ):
             continue
         known = lookup_title(known_by_key, raw) if known_by_key else None
+        if known is not None and _made_elsewhere(text, start, info.entities, known):
+            known = None  # "Japan's AI Act": a title like a known act's, of another jurisdiction
         if known is not None:
             if not any(n[3] is known for n in named):
                 named.append((start, end, known.name, known))
@@ -559,6 +662,12 @@ def _named_acts(
         and not re.match(r"(?i)the\s", unnamed.group(group))
         # "announced an initiative to invest ...": an initiative named by nothing is money, not an act.
         and unnamed.group(group).strip().lower() != "initiative"
+        # "published the Robotics Strategy Council report": a capitalised head inside a longer name.
+        and not (
+            unnamed.group(group)[-1:].isalpha()
+            and unnamed.group(group).split()[-1][0].isupper()
+            and _NAME_GOES_ON.match(text, unnamed.end(group))
+        )
     ):
         described = "export controls" if group == "effect" else unnamed.group(group).strip()
         described = _DESCRIBED_LEAD.sub("", described)
@@ -605,7 +714,8 @@ def build_policies(
     subjects = [e for e in info.entities if e.kind in ("company", "investor", None) and not e.is_country]
     results: list[PolicySlots] = []
     text_ids = _ids_from_text(text, lex)
-    for start, end, name, known in named:
+    made: dict[int, str] = {}  # the status of each act kept so far, by its start
+    for index, (start, end, name, known) in enumerate(named):
         passing = (
             _PASSING_REFERENCE.search(text[max(0, start - 40) : start]) is not None
             or re.search(
@@ -633,14 +743,23 @@ def build_policies(
             continue  # exports authorised to named companies: a licence applied to parties, an incident
         state_issuer = state_country(text) is not None
         us_order = _US_PRESIDENT.search(text) is not None  # a US president signs or authorises US acts
-        if (
+        # "Concurrently released, the new Robotics Safety Standard aims to ...": a titled act that no
+        # company before it owns, on a page about one country, is that country's.
+        page_act = (
+            described.get(start) is None
+            and home_country is not None
+            and not any(e.start < start for e in subjects)
+            and home_country() is not None
+        )
+        unplaced = (
             known is None
             and not issuers_all
             and not name.startswith("Executive Order")
             and not us_order
             and not state_issuer
             and not (described.get(start) is None and _STATE_BODY.search(text))
-        ):
+        )
+        if unplaced and not page_act:
             continue  # nobody in the sentence can make the act: no act, or one we cannot place
         revoked_target = False
         promised = (
@@ -678,6 +797,13 @@ def build_policies(
         status = _status(window, lex, start, end, revoked_target)
         if status == "unknown" and ((known is not None and len(named) <= 2) or len(named) == 1):
             status = _status(events[line_start:line_end], lex, start, end, revoked_target)
+        if (
+            status == "unknown"
+            and index
+            and named[index - 1][0] in made
+            and _LIST_JOIN.fullmatch(text, named[index - 1][1], start) is not None
+        ):
+            status = made[named[index - 1][0]]  # "passed the X Law, alongside the Y Law": one verb, a list
         if status == "unknown" and (
             described.get(start) in _ENACTED_BY_DESCRIPTION or own_date is not None or stating
         ):
@@ -685,6 +811,17 @@ def build_policies(
             status = "adopted"
         if status == "unknown":
             continue  # a passing mention ("similar to the EU's AI Act") states no policy event
+        if (
+            unplaced
+            and status == "proposed"
+            and own_date is None
+            and not stating
+            and not any(
+                cue.search(events[line_start:line_end])
+                for cue in (lex.status_adopted, lex.status_in_force, lex.status_revoked)
+            )
+        ):
+            continue  # an act placed only by the page needs more than talk of a bill to be one
         instrument = (
             known.instrument_type
             if known and known.instrument_type
@@ -705,7 +842,7 @@ def build_policies(
                 country = _maker_country(text, issuers, issuers_all, end, described.get(start))
                 if country is None and state_issuer:
                     country = state_country(text)
-                if country is None and home_country is not None and _STATE_BODY.search(text):
+                if country is None and home_country is not None and (_STATE_BODY.search(text) or unplaced):
                     country = home_country()
         own_ids: list[tuple[str, str]] = []
         if name.startswith("Executive Order "):
@@ -734,6 +871,7 @@ def build_policies(
         if instrument in ("export_control",) or status == "in_force":
             for entity in subjects:
                 participants.append(participant(entity, "subject"))
+        made[start] = status
         results.append(
             PolicySlots(
                 name=name,
