@@ -62,7 +62,7 @@ def _score(args: argparse.Namespace) -> int:
     split = None if args.split == "all" else args.split
     cases = real.load_real_cases(Path(args.texts), split)
     if args.ids:
-        # A fresh batch (--ids="-3..$") scored before anyone reads it: the figure that predicts new pages.
+        # A fresh batch (--ids="-3[0-9][0-9]") scored before anyone reads it: what predicts new pages.
         cases = [c for c in cases if re.search(args.ids, c.case_id)]
     outlets = {p.outlet for p in real.load_pointers() if p.passage_id in {c.case_id for c in cases}}
     chosen = f" matching {args.ids}" if args.ids else ""
