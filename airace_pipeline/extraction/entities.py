@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from airace_pipeline.extraction.lexicons import HANDOVER_VERBS
 from airace_pipeline.reference.countries import CountryMatcher, all_countries, is_demonym
 from airace_pipeline.reference.organisations import Organisation
 from airace_pipeline.reference.patterns import literal_union
@@ -328,7 +329,7 @@ class EntityMatcher:
         # "will provide 90 million euros to Quantiq", "allocate 45 billion yen for Korvena": the party an
         # amount is handed to, after a verb that hands money over.
         self._beneficiary_pattern = re.compile(
-            r"\b(?:provid|allocat|earmark|dedicat|inject|extend|lend|disburs|channel|grant|award|pledg|commit)\w*"
+            rf"\b(?:{HANDOVER_VERBS}|grant|award)\w*"
             r"\s+[^.;]{0,40}?\d[\d.,]*\s*(?:million|billion|trillion|bn|mn|m|crore|lakh)?\s*"
             r"(?:[a-z]+\s+)?(?:in\s+(?:[\w-]+\s+){0,2})?(?:to|for)\s+(?:the\s+)?"
             rf"{name}(?=[\s,.;:)]|$)"

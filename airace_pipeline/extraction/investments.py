@@ -12,7 +12,7 @@ from airace_pipeline.extraction.analysis import SentenceInfo
 from airace_pipeline.extraction.certainty import classify_certainty
 from airace_pipeline.extraction.clauses import clause_info, clause_spans
 from airace_pipeline.extraction.entities import EntityMention
-from airace_pipeline.extraction.lexicons import Lexicons
+from airace_pipeline.extraction.lexicons import HANDOVER_VERBS, Lexicons
 from airace_pipeline.extraction.model import FactMention, Participant
 from airace_pipeline.extraction.money import Money
 from airace_pipeline.extraction.participants import (
@@ -135,8 +135,7 @@ _GRANT_FOR = lazy_compile(
 # "will provide 70 billion yen to Rapidus", "lent $500 million to the chipmaker SMIC": a verb that hands
 # money over, the amount, then its beneficiary after "to" or "for".
 _HANDOVER_VERB = lazy_compile(
-    r"\b(?:provid|commit|pledg|allocat|earmark|dedicat|inject|extend|lend|lent\b|disburs|channel|give|gave|"
-    r"grant|award|offer)\w*\b",
+    rf"\b(?:{HANDOVER_VERBS}|lent\b|give|gave|grant|award|offer)\w*\b",
     re.IGNORECASE,
 )
 _TO_BENEFICIARY = lazy_compile(

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# Verb stems that hand money over ("will provide 70 billion yen to ...", "allocated ... for ..."): one list
+# for the investment trigger, the beneficiary slot and the unknown-name finder, each adding its own few.
+HANDOVER_VERBS = r"provid|commit|pledg|allocat|earmark|dedicat|inject|extend|lend|disburs|channel"
+
 
 def _rx(source: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(source, flags)
@@ -34,8 +38,8 @@ class Lexicons:
             # A verb that moves money, then an amount however it is written ("will provide 70 billion
             # yen", "is setting aside $2.4 billion", "dedicated another C$700 million"); the amount
             # itself is checked by the money parser.
-            r"(?:provid|commit|pledg|allocat|earmark|dedicat|inject|extend|lend|lent\b|disburs|channel|"
-            r"plough|plow|set(?:ting|s)?\s+aside|sets\s+aside)\w*\s+(?:an?\s+|another\s+)?"
+            rf"(?:{HANDOVER_VERBS}|lent\b|plough|plow|set(?:ting|s)?\s+aside|sets\s+aside)\w*\s+"
+            r"(?:an?\s+|another\s+)?"
             r"(?:additional\s+|further\s+|new\s+|extra\s+)?"
             r"(?:about\s+|around\s+|up\s+to\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+|some\s+)?"
             r"(?:[A-Z]{1,3}\$?|Rs\.?\s?)?[$€£¥₹₩]?\d)"

@@ -371,9 +371,7 @@ class RuleBasedExtractor:
                             None,
                         )
                     )
-                return facts + self._policy_mentions(
-                    info, base, certainty_for, announced, precision, lambda: self._home_country(state)
-                )
+                return facts + self._policy_mentions(info, base, certainty_for, announced, precision, state)
             if own is not None:
                 extra = list(own.participants)
             else:
@@ -395,11 +393,7 @@ class RuleBasedExtractor:
             )
             state.replace(previous_alliance, updated, index)
             # The sentence may still state a policy ("The declaration ... the AI Act").
-            facts.extend(
-                self._policy_mentions(
-                    info, base, certainty_for, announced, precision, lambda: self._home_country(state)
-                )
-            )
+            facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision, state))
             return facts
 
         if (
@@ -422,11 +416,7 @@ class RuleBasedExtractor:
                 }
                 money = choose_amount(text, info.moneys)
                 facts.append(self._alliance_mention(joint, earlier, announced, precision, money))
-                facts.extend(
-                    self._policy_mentions(
-                        info, base, certainty_for, announced, precision, lambda: self._home_country(state)
-                    )
-                )
+                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision, state))
                 return facts
 
         if ref is not None and ref[1] in ALLIANCE_NOUNS and state.alliance is None and state.agreement:
@@ -440,11 +430,7 @@ class RuleBasedExtractor:
                         {**base, "certainty": certainty_for(lex.alliance)}, signed, announced, precision, None
                     )
                 )
-                facts.extend(
-                    self._policy_mentions(
-                        info, base, certainty_for, announced, precision, lambda: self._home_country(state)
-                    )
-                )
+                facts.extend(self._policy_mentions(info, base, certainty_for, announced, precision, state))
                 return facts
 
         context_orgs: list[EntityMention] = []
@@ -575,9 +561,7 @@ class RuleBasedExtractor:
             )
         ):
             investment = None  # "InvestAI includes a €20bn fund": a component, not the programme's size
-        policies = self._policy_mentions(
-            info, base, certainty_for, announced, precision, lambda: self._home_country(state)
-        )
+        policies = self._policy_mentions(info, base, certainty_for, announced, precision, state)
         if context is not None and _AMONG.match(text) and self._lex.status_revoked.search(context.text):
             # "The order cancels dozens of executive actions. Among them is Executive Order 14110 ...":
             # the act named here is revoked, as the previous sentence says.
@@ -657,7 +641,7 @@ class RuleBasedExtractor:
         return facts
 
     def _policy_mentions(
-        self, info, base, certainty_for, announced, precision, home_country=None
+        self, info, base, certainty_for, announced, precision, state: _DiscourseState
     ) -> list[FactMention]:
         mentions: list[FactMention] = []
         for policy in build_policies(
@@ -666,7 +650,7 @@ class RuleBasedExtractor:
             self._entities.country_name,
             self._issuer_for_us,
             self._known_by_key,
-            home_country=home_country,
+            home_country=lambda: self._home_country(state),
         ):
             date, date_precision = announced, precision
             if policy.status == "revoked" and not policy.promised:
