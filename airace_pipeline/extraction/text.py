@@ -186,6 +186,15 @@ def _is_title_line(line: str) -> bool:
     return len(stripped.split()) <= _TITLE_LINE_MAX_WORDS and not _OPEN_ENDING.search(stripped)
 
 
+def _is_sentence_line(line: str) -> bool:
+    """A line that reads as a whole sentence: several words and a closing full stop, not a menu label."""
+    stripped = line.strip()
+    return len(stripped.split()) >= _SENTENCE_LINE_MIN_WORDS and stripped[-1:] in '.!?"”’'
+
+
+_SENTENCE_LINE_MIN_WORDS = 8
+
+
 def _repeated_lines(text: str) -> set[str]:
     """Lines (of a few words at least) that occur more than once: page furniture, not news."""
     counts = Counter(key for line in text.splitlines() if len(key := _normalised_line(line)) >= 12)
@@ -245,6 +254,7 @@ def split_sentences(text: str) -> list[Sentence]:
     if not text:
         return []
     repeated = _repeated_lines(text)
+    seen_repeats: set[str] = set()
     sentences: list[Sentence] = []
     paragraph = 0
     position = 0
@@ -273,7 +283,14 @@ def split_sentences(text: str) -> list[Sentence]:
                 sentences.extend(_split_block(text, block_start, block_end, paragraph, False))
                 block_start = None
             continue
-        skip = is_boilerplate_line(content) or _normalised_line(content) in repeated
+        key = _normalised_line(content)
+        # A repeated line is page furniture, except the first copy of a full sentence: a lede repeated as
+        # the page's summary still states its fact once.
+        skip = is_boilerplate_line(content) or (
+            key in repeated and (key in seen_repeats or not _is_sentence_line(content))
+        )
+        if key in repeated:
+            seen_repeats.add(key)
         marker = _LIST_MARKER.match(content)
         standalone = marker is not None
         if skip or standalone:

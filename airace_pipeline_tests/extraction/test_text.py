@@ -66,6 +66,14 @@ def test_related_block_and_repeated_lines_are_skipped() -> None:
     assert texts == ["Real news: OpenAI raised money today.", "More real news here today."]
 
 
+def test_a_lede_repeated_as_the_summary_is_read_once() -> None:
+    lede = "Quorvane, a Lisbon maker of chip testers, raised $14 million in a Series A round."
+    text = f"{lede}\nSubscribe to our newsletter\n\n{lede}\nSubscribe to our newsletter\nIt plans to hire.\n"
+    texts = [s.text for s in split_sentences(text)]
+    # The sentence stays once; the short repeated furniture line never does.
+    assert texts == [lede, "It plans to hire."]
+
+
 def test_empty_and_junk() -> None:
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
