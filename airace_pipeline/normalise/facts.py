@@ -13,7 +13,8 @@ so mentions are grouped before they become rows. The matching rules (README "How
   funder's (CHIPS Act grants to TSMC are a US programme), other investments take the recipient's.
 - alliances: same normalised name, or the same set of members within ALLIANCE_WINDOW_DAYS.
 - incidents: same incident type and an overlapping set of parties (actors other than the regulator,
-  unless it is the only one named) within INCIDENT_WINDOW_DAYS, or the same name.
+  unless it is the only one named) within INCIDENT_WINDOW_DAYS, or the same name; a probe or a lawsuit
+  stated in another country than the group's is another incident.
 - policies: a shared native identifier (EO number, CELEX, Federal Register number), or the same
   normalised title in the same jurisdiction. A revocation mention updates the policy's status.
 
@@ -488,12 +489,28 @@ def _same_incident(group: _Group, record: dict) -> bool:
     name = _name(record)
     if name and any(_name(m) == name for m in group.mentions):
         return True
+    if _other_jurisdiction(group, record):
+        return False
     actors = _incident_parties(record)
     return (
         bool(actors)
         and any(actors & _incident_parties(m) for m in group.mentions)
         and _within(group, record, INCIDENT_WINDOW_DAYS)
     )
+
+
+# Incident types whose country is the jurisdiction that acts: a probe in Italy and one in Korea into the
+# same company are two actions, however close in time. A leak or a misuse is one event wherever reported.
+_JURISDICTIONAL_INCIDENTS = frozenset({"regulatory_investigation", "litigation"})
+
+
+def _other_jurisdiction(group: _Group, record: dict) -> bool:
+    """The record's country is stated and differs from every country the group's mentions state."""
+    country = record.get("country_code")
+    if record["subtype"] not in _JURISDICTIONAL_INCIDENTS or not country:
+        return False
+    stated = {m.get("country_code") for m in group.mentions} - {None}
+    return bool(stated) and country not in stated
 
 
 def _external_ids(record: dict) -> frozenset[tuple[str, str]]:

@@ -181,6 +181,29 @@ def test_one_regulator_acting_on_two_companies_is_two_incidents() -> None:
     assert len(tables["incidents"]) == 2
 
 
+def test_probes_of_one_company_in_two_countries_are_two_incidents_one_country_stays_one() -> None:
+    # Italy's and Korea's watchdogs both act on one model maker; a second report of the Italian probe
+    # (no regulator named) and a report with no country join it, a Korean one does not.
+    mentions = [
+        {**_probe("it"), "country_code": "IT"},
+        {**_probe("kr"), "country_code": "KR"},
+        {**_probe("it-again"), "country_code": "IT"},
+        {**_probe("anywhere"), "country_code": None},
+    ]
+    parties = [
+        _party("it", "it-garante", "regulator"),
+        *(_party(m, "deepseek", "subject") for m in ("it", "kr", "it-again", "anywhere")),
+    ]
+    incidents = _build(mentions, parties)["incidents"]
+    assert sorted(incidents["evidence_count"]) == [1, 3]
+    assert sorted(incidents["country_code"].dropna()) == ["IT", "KR"]
+    # A leak is one event wherever it is reported from.
+    leaks = [
+        {**_probe(m), "subtype": "data_breach", "country_code": c} for m, c in (("x", "US"), ("y", "GB"))
+    ]
+    assert len(_build(leaks, [_party(m, "deepseek", "subject") for m in ("x", "y")])["incidents"]) == 1
+
+
 def test_two_regulators_acting_on_one_company_merge_and_a_regulator_alone_still_matches() -> None:
     tables = _build(
         [_probe("a"), _probe("b"), _probe("c"), _probe("d")],
