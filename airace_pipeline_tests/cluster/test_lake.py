@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from airace_pipeline.warehouse.extensions import ExtensionsUnavailable, install_
 from airace_pipeline.warehouse.lake import Lake, LakeError, LakePublication, attach_lake, publish_to_lake
 from airace_pipeline_tests.cluster.fixtures import fresh_database
 from airace_pipeline_tests.cluster.lake_helpers import lake_hashes
+from airace_pipeline_tests.cluster.together import run_together
 from airace_pipeline_tests.conftest import make_resources, materialize_range, table_hashes, write_sources
 
 DOCUMENTS = (
@@ -189,22 +189,8 @@ def test_two_publications_at_once_commit_one_whole_snapshot_each(
     expected = {f: table_hashes(f) for f in files}
     assert expected[files[0]] != expected[files[1]]
     lake = _lake(postgres_cluster, tmp_path, extension_directory)
-    start = threading.Barrier(2)
-    results: dict[Path, LakePublication] = {}
-    errors: list[BaseException] = []
-
-    def publish(file: Path) -> None:
-        start.wait()
-        try:
-            results[file] = publish_to_lake(file, lake)
-        except BaseException as exc:  # reported by the assertion below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=publish, args=(f,)) for f in files]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    by_index, errors = run_together(lambda file: publish_to_lake(file, lake), files, timeout=120)
+    results: dict[Path, LakePublication] = {files[i]: publication for i, publication in by_index.items()}
     assert not errors
     assert set(results) == set(files)
     last = max(files, key=lambda f: results[f].snapshot_id)

@@ -5,7 +5,6 @@ of two runs started at the same moment; `ensure_pool_limit`, called before every
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import dagster as dg
@@ -15,6 +14,7 @@ from airace_pipeline.__main__ import ensure_pool_limit
 from airace_pipeline.cluster.postgres import PostgresCluster
 from airace_pipeline.paths import REPO_ROOT
 from airace_pipeline_tests.cluster.fixtures import fresh_database
+from airace_pipeline_tests.cluster.together import run_together
 
 
 @pytest.mark.parametrize("attempt", range(4))
@@ -28,20 +28,7 @@ def test_two_processes_creating_the_pool_row_at_once_both_go_on(
     instances = [dg.DagsterInstance.from_config(str(tmp_path)) for _ in range(2)]
     for instance in instances:  # tables created first, as a run's start does before its steps
         instance.event_log_storage.get_concurrency_keys()
-    start, errors = threading.Barrier(2), []
-
-    def claim(instance: dg.DagsterInstance) -> None:
-        start.wait()
-        try:
-            ensure_pool_limit(instance)
-        except Exception as exc:  # whatever escapes is the failure
-            errors.append(exc)
-
-    threads = [threading.Thread(target=claim, args=(i,)) for i in instances]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = run_together(ensure_pool_limit, instances, timeout=60)
     try:
         assert not errors, errors
         assert instances[0].event_log_storage.get_concurrency_info("duckdb").slot_count == 1
